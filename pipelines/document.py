@@ -1,0 +1,263 @@
+"""The document model shared by the readers, the cleaning stage and the parser.
+
+A document is a list of blocks in reading order. A block is either
+
+* a paragraph: a ``str`` holding one line of text (an empty string marks a blank line, which
+  text-table layouts such as "one cell per line, blank line between rows" rely on), or
+* a :class:`Table`: a grid with row and column spans already expanded.
+
+HTML bodies become blocks through :func:`html_to_blocks`; plain text (from a ``.txt`` file, a
+PDF's or a Word file's text layer) through :func:`text_to_blocks`. :func:`blocks_to_text` renders
+blocks as the item's ``text``: paragraphs separated by ``\\n``, table rows as tab-separated cells.
+
+Pure functions: nothing here imports Scrapy.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Union
+
+from lxml import html as lxml_html
+from lxml.etree import _Comment, _Element, _ProcessingInstruction
+
+MAX_SPAN = 100
+
+_SPACE_RE = re.compile(r"[\s\u3000\xa0\u2002\u2003\u2009\u200b\ufeff]+")
+
+BLOCK_TAGS = frozenset(
+    "address article aside blockquote center dd div dl dt figcaption figure footer form h1 h2 h3 "
+    "h4 h5 h6 header hr li main nav ol p pre section table tbody td tfoot th thead tr ul".split()
+)
+SKIP_TAGS = frozenset("script style noscript template iframe object embed select option button".split())
+
+
+@dataclass
+class Table:
+    """A table as a full grid.
+
+    ``cells[r][c]`` is the text of the cell covering grid slot (r, c); a cell with a rowspan or
+    colspan repeats its text in every slot it covers. ``copied[r][c]`` is True where the slot is
+    covered by a cell whose top-left slot is elsewhere, so a reader of the grid can tell a real
+    cell from the copy of a spanning one. Every row has the same width.
+    """
+
+    cells: list[list[str]]
+    copied: list[list[bool]] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        width = max((len(row) for row in self.cells), default=0)
+        for row in self.cells:
+            row.extend([""] * (width - len(row)))
+        if not self.copied:
+            self.copied = [[False] * width for _ in self.cells]
+        for row in self.copied:
+            row.extend([False] * (width - len(row)))
+
+    @property
+    def width(self) -> int:
+        return len(self.cells[0]) if self.cells else 0
+
+    def own_rows(self) -> list[list[str]]:
+        """Rows with copied slots blanked: each cell's text once, at its top-left slot."""
+        return [
+            [text if not copy else "" for text, copy in zip(row, copies)]
+            for row, copies in zip(self.cells, self.copied)
+        ]
+
+
+Block = Union[str, Table]
+
+
+def normalize_space(text: str) -> str:
+    """Collapse whitespace runs (ideographic space and nbsp included) to one space; strip."""
+    return _SPACE_RE.sub(" ", text).strip()
+
+
+def parse_html(markup: str | bytes) -> _Element:
+    """Parse an HTML document or fragment into an lxml element (never raises on bad markup)."""
+    if isinstance(markup, bytes):
+        markup = markup.decode("utf-8", errors="replace")
+    if not markup.strip():
+        markup = "<div></div>"
+    return lxml_html.document_fromstring(markup)
+
+
+def _cell_text(cell: _Element) -> str:
+    parts: list[str] = []
+
+    def walk(el: _Element) -> None:
+        for child in el:
+            if isinstance(child, (_Comment, _ProcessingInstruction)):
+                if child.tail:
+                    parts.append(child.tail)
+                continue
+            tag = child.tag if isinstance(child.tag, str) else ""
+            if tag in SKIP_TAGS:
+                pass
+            elif tag == "br":
+                pass
+            else:
+                if tag in BLOCK_TAGS:
+                    parts.append(" ")
+                if child.text:
+                    parts.append(child.text)
+                walk(child)
+                if tag in BLOCK_TAGS:
+                    parts.append(" ")
+            if child.tail:
+                parts.append(child.tail)
+
+    if cell.text:
+        parts.append(cell.text)
+    walk(cell)
+    return normalize_space("".join(parts))
+
+
+def _span(cell: _Element, name: str) -> int:
+    value = (cell.get(name) or "1").strip()
+    match = re.match(r"\d+", value)
+    number = int(match.group()) if match else 1
+    return min(max(number, 1), MAX_SPAN)
+
+
+def _own_rows(table: _Element) -> list[_Element]:
+    rows = []
+    for child in table:
+        tag = child.tag if isinstance(child.tag, str) else ""
+        if tag == "tr":
+            rows.append(child)
+        elif tag in ("thead", "tbody", "tfoot"):
+            rows.extend(r for r in child if isinstance(r.tag, str) and r.tag == "tr")
+    return rows
+
+
+def table_to_grid(table: _Element) -> Table:
+    """Expand an HTML ``<table>`` into a :class:`Table`, honouring rowspan and colspan.
+
+    A rowspan that runs past the last row is cut at the last row; spans are capped at
+    ``MAX_SPAN`` so a malformed ``colspan="9999"`` cannot blow the grid up.
+    """
+    grid: dict[tuple[int, int], tuple[str, bool]] = {}
+    rows = _own_rows(table)
+    for r, tr in enumerate(rows):
+        c = 0
+        for cell in tr:
+            tag = cell.tag if isinstance(cell.tag, str) else ""
+            if tag not in ("td", "th"):
+                continue
+            while (r, c) in grid:
+                c += 1
+            text = _cell_text(cell)
+            rowspan = min(_span(cell, "rowspan"), len(rows) - r)
+            colspan = _span(cell, "colspan")
+            for dr in range(rowspan):
+                for dc in range(colspan):
+                    grid.setdefault((r + dr, c + dc), (text, bool(dr or dc)))
+            c += colspan
+    if not grid:
+        return Table(cells=[])
+    height = max(r for r, _ in grid) + 1
+    width = max(c for _, c in grid) + 1
+    cells = [[grid.get((r, c), ("", False))[0] for c in range(width)] for r in range(height)]
+    copied = [[grid.get((r, c), ("", False))[1] for c in range(width)] for r in range(height)]
+    # Drop rows that are entirely empty (spacer rows) but keep the grid rectangular.
+    keep = [i for i, row in enumerate(cells) if any(text for text in row)]
+    return Table(cells=[cells[i] for i in keep], copied=[copied[i] for i in keep])
+
+
+def _is_layout_table(table: _Element) -> bool:
+    """A table that holds another table is page layout, not data: walk into it instead."""
+    return any(True for _ in table.iterdescendants("table"))
+
+
+def html_to_blocks(root: _Element | str | bytes) -> list[Block]:
+    """Turn an HTML element (or markup) into blocks: lines of text and data tables.
+
+    Block elements and ``<br>`` end a line; whitespace runs collapse to one space; scripts,
+    styles and comments give nothing. Data tables become :class:`Table` grids; layout tables
+    (tables holding tables) are walked like any other container.
+    """
+    if not isinstance(root, _Element):
+        root = parse_html(root)
+    blocks: list[Block] = []
+    line: list[str] = []
+
+    def flush() -> None:
+        text = normalize_space("".join(line))
+        line.clear()
+        if text:
+            blocks.append(text)
+
+    def walk(el: _Element) -> None:
+        for child in el:
+            if isinstance(child, (_Comment, _ProcessingInstruction)):
+                if child.tail:
+                    line.append(child.tail)
+                continue
+            tag = child.tag if isinstance(child.tag, str) else ""
+            if tag in SKIP_TAGS:
+                pass
+            elif tag == "br":
+                flush()
+            elif tag == "table" and not _is_layout_table(child):
+                flush()
+                grid = table_to_grid(child)
+                if grid.cells:
+                    blocks.append(grid)
+            elif tag in BLOCK_TAGS:
+                flush()
+                if child.text:
+                    line.append(child.text)
+                walk(child)
+                flush()
+            else:
+                if child.text:
+                    line.append(child.text)
+                walk(child)
+            if child.tail:
+                line.append(child.tail)
+
+    tag = root.tag if isinstance(root.tag, str) else ""
+    if tag == "table" and not _is_layout_table(root):
+        return [table_to_grid(root)]
+    if root.text and tag not in SKIP_TAGS:
+        line.append(root.text)
+    walk(root)
+    flush()
+    return blocks
+
+
+def text_to_blocks(text: str) -> list[Block]:
+    """Plain text to blocks: one paragraph block per line, blank lines kept as ``""``.
+
+    Lines keep their tabs and pipes (text-table layouts), lose only trailing whitespace.
+    """
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\ufeff", "")
+    return [line.rstrip() for line in text.split("\n")]
+
+
+def blocks_to_text(blocks: list[Block]) -> str:
+    """Render blocks as the item's ``text``: lines joined by ``\\n``, table rows tab-separated.
+
+    Each table cell's text appears once (copied span slots render empty); runs of blank lines
+    collapse to one.
+    """
+    lines: list[str] = []
+    for block in blocks:
+        if isinstance(block, Table):
+            for row in block.own_rows():
+                lines.append("\t".join(row).rstrip("\t"))
+        else:
+            lines.append(block)
+    out: list[str] = []
+    for line in lines:
+        if not line.strip():
+            if out and out[-1] != "":
+                out.append("")
+            continue
+        out.append(line)
+    while out and out[-1] == "":
+        out.pop()
+    return "\n".join(out)

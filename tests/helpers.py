@@ -1,0 +1,31 @@
+"""Helpers shared by the tests: where fixtures live, ``../shared`` detection, frozen responses."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from scrapy.http import HtmlResponse, Request, TextResponse
+
+PROJECT = Path(__file__).resolve().parents[1]
+FIXTURES = PROJECT / "tests" / "fixtures"
+SHARED = PROJECT.parent / "shared"
+
+requires_shared = pytest.mark.skipif(
+    not SHARED.is_dir(), reason="../shared is absent (it is only on the developers' machines)"
+)
+
+
+def shared_path(*parts: str) -> Path:
+    """A path under ../shared; skips the calling test when it is absent."""
+    path = SHARED.joinpath(*parts)
+    if not path.exists():
+        pytest.skip(f"{path} is absent")
+    return path
+
+
+def file_response(path: Path | str, url: str = "http://127.0.0.1/page.html", headers=None) -> TextResponse:
+    """A frozen response: the saved page's raw bytes (GBK stays GBK) as Scrapy would receive them."""
+    body = Path(path).read_bytes()
+    request = Request(url)
+    return HtmlResponse(url=url, request=request, body=body, headers=headers or {})
