@@ -43,3 +43,16 @@ ITEM_PIPELINES = {
 
 LOG_LEVEL = os.environ.get("REPORTS_LOG_LEVEL", "INFO")
 TELNETCONSOLE_ENABLED = False
+
+DOWNLOADER_MIDDLEWARES = {
+    "crawler.middlewares.RetryBackoffMiddleware": 540,
+    "crawler.middlewares.BlockedPageMiddleware": 590,
+}
+EXTENSIONS = {
+    "crawler.summary.SiteSummary": 500,
+}
+# Retries wait RETRY_BACKOFF_BASE * 2**(n-1) seconds (capped) before the n-th retry.
+RETRY_BACKOFF_BASE = float(os.environ.get("REPORTS_RETRY_BACKOFF_BASE", "2.0"))
+RETRY_BACKOFF_MAX = float(os.environ.get("REPORTS_RETRY_BACKOFF_MAX", "60"))
+REPORTS_MAX_LIST_PAGES = int(os.environ.get("REPORTS_MAX_LIST_PAGES", "500"))
+LOG_FORMATTER = "crawler.logformatter.ReportLogFormatter"

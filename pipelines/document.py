@@ -75,10 +75,20 @@ def normalize_space(text: str) -> str:
     return _SPACE_RE.sub(" ", text).strip()
 
 
+_XML_DECL_RE = re.compile(r"^\s*<\?xml[^>]*\?>", re.I)
+_END_DOC_RE = re.compile(r"</(?:html|body)\s*>", re.I)
+
+
 def parse_html(markup: str | bytes) -> _Element:
-    """Parse an HTML document or fragment into an lxml element (never raises on bad markup)."""
+    """Parse an HTML document or fragment into an lxml element (never raises on bad markup).
+
+    End tags ``</html>`` and ``</body>`` are dropped first: a stray one mid-page (a header
+    include ending in ``</html>``) makes libxml2 stop and lose the rest of the page. An XML
+    declaration is dropped too (lxml refuses it on a ``str``).
+    """
     if isinstance(markup, bytes):
         markup = markup.decode("utf-8", errors="replace")
+    markup = _END_DOC_RE.sub("", _XML_DECL_RE.sub("", markup, count=1))
     if not markup.strip():
         markup = "<div></div>"
     return lxml_html.document_fromstring(markup)

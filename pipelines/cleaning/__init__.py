@@ -1,0 +1,202 @@
+"""Chrome stripping: find a page's report body, drop site chrome and footers, keep tables.
+
+Pure functions (nothing here imports Scrapy): bytes or str in, :class:`CleanPage` out.
+
+Body finding order: CMS comment markers (Hanweb ``<!--<$[信息内容]>begin/end-->``, ZJEG,
+``ContentStart/ContentEnd`` metas, Founder ``<!--enpcontent-->``), then per-family containers
+(``#UCAP-CONTENT``, ``.trs_editor_view``, ``.TRS_Editor``, ``#zoom``, … by id or class token), then a
+text-density fallback; an HTML fragment without a container is its own body. Inside the body,
+scripts, styles, Word-paste heads, hidden blocks and widgets go (DOM pass), then chrome lines
+(date/source/editor lines, tools, footers) go (line pass, :mod:`pipelines.cleaning.lines`). The
+索引号/发布机构 block becomes ``page_meta``; title/date/source become ``hints``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from lxml import etree
+
+from pipelines.cleaning.body import (
+    body_by_containers,
+    body_by_density,
+    body_by_markers,
+    drop_hidden_outside,
+    is_fragment,
+    parse_document,
+    parse_fragment,
+    strip_chrome_elements,
+)
+from pipelines.cleaning.encoding import decode_html
+from pipelines.cleaning.lines import CHROME_STRINGS, clean_blocks, clean_text, is_chrome_line
+from pipelines.cleaning.meta import (
+    enp_property,
+    find_meta_blocks,
+    iso_date,
+    meta_content,
+    page_title,
+    url_date,
+    visible_published,
+    visible_source,
+)
+from pipelines.document import Block, Table, blocks_to_text, html_to_blocks, parse_html
+
+__all__ = [
+    "CHROME_STRINGS",
+    "CleanPage",
+    "clean_blocks",
+    "clean_page",
+    "clean_text",
+    "decode_html",
+    "is_chrome_line",
+]
+
+
+@dataclass
+class CleanPage:
+    """The cleaned page: body blocks and text, the metadata block, and title/date/source hints."""
+
+    blocks: list[Block]
+    text: str
+    page_meta: dict = field(default_factory=dict)
+    hints: dict = field(default_factory=dict)
+    body_found_by: str = "whole"
+    warnings: list[str] = field(default_factory=list)
+
+
+def clean_page(html: str | bytes, url: str | None = None) -> CleanPage:
+    """Find the body of a portal page and strip everything that is not the report.
+
+    Never raises on bad markup: an empty page gives an empty body and a warning; a page the
+    body finder cannot handle falls back to the whole page's text, line-cleaned, with a warning.
+    """
+    markup = decode_html(bytes(html)) if isinstance(html, (bytes, bytearray)) else (html or "")
+    try:
+        return _clean(markup, url)
+    except Exception as exc:  # noqa: BLE001 - one odd page must not stop a crawl
+        blocks = clean_blocks(html_to_blocks(parse_html(markup)))
+        return CleanPage(
+            blocks=blocks,
+            text=blocks_to_text(blocks),
+            body_found_by="whole",
+            hints={"title": None, "published": url_date(url), "source": None},
+            warnings=[f"body finder failed ({type(exc).__name__}: {exc}); whole page line-cleaned"],
+        )
+
+
+def _clean(markup: str, url: str | None) -> CleanPage:
+    warnings: list[str] = []
+    marker = body_by_markers(markup)
+    if marker:
+        found_by, start, end = marker
+        body = parse_fragment(markup[start:end])
+        root = parse_document(markup[:start] + markup[end:], warnings)
+        body_in_root = False
+    else:
+        root = parse_document(markup, warnings)
+        found = body_by_containers(root, markup)
+        if found:
+            found_by, body = found
+        elif is_fragment(markup):
+            found_by, body = "whole", root
+        else:
+            drop_hidden_outside(root, None)
+            found_by, body = "density", body_by_density(root)
+            if body is None:
+                found_by, body = "whole", root
+        body_in_root = True
+
+    meta_hints = {
+        "title": meta_content(root, "ArticleTitle") or enp_property(markup, "title") or page_title(root),
+        "published": iso_date(meta_content(root, "PubDate", "publishdate", "firstpublishedtime", "pubtime")),
+        "source": meta_content(root, "ContentSource"),
+    }
+    drop_hidden_outside(root, body if body_in_root else None)
+    outside = _outside_blocks(root, body if body_in_root else None)
+    strip_chrome_elements(body)
+    blocks = html_to_blocks(body)
+    page_meta, _ = find_meta_blocks(outside)
+    body_meta, used = find_meta_blocks(blocks)
+    for label, value in body_meta.items():
+        page_meta.setdefault(label, value)
+    lines = _lines(outside) + _lines(blocks)
+
+    blocks = [b for i, b in enumerate(blocks) if i not in used]
+    blocks = clean_blocks(blocks)
+    blocks = _drop_repeated_body(blocks, warnings)
+    if not blocks:
+        warnings.append("no body text found")
+
+    hints = {
+        "title": meta_hints["title"] or _leading_title(blocks),
+        "published": meta_hints["published"]
+        or iso_date(page_meta.get("发布日期"))
+        or visible_published(lines)
+        or iso_date(enp_property(markup, "date"))
+        or url_date(url),
+        "source": meta_hints["source"]
+        or page_meta.get("信息来源")
+        or page_meta.get("来源")
+        or visible_source(lines)
+        or enp_property(markup, "sourcename"),
+    }
+    return CleanPage(
+        blocks=blocks,
+        text=blocks_to_text(blocks),
+        page_meta=page_meta,
+        hints=hints,
+        body_found_by=found_by,
+        warnings=warnings,
+    )
+
+
+def _outside_blocks(root, body) -> list[Block]:
+    """Blocks of the page around the body (metadata tables, date/source lines), body left out."""
+    if body is root:
+        return []
+    if body is None or body.getparent() is None:
+        return html_to_blocks(root)
+    parent = body.getparent()
+    placeholder = etree.Element("div")
+    tail = body.tail
+    parent.replace(body, placeholder)
+    try:
+        return html_to_blocks(root)
+    finally:
+        parent.replace(placeholder, body)
+        body.tail = tail
+
+
+def _lines(blocks: list[Block]) -> list[str]:
+    """Paragraphs and the cells of tables (a layout table can hold the date line)."""
+    out: list[str] = []
+    for block in blocks:
+        if isinstance(block, Table):
+            out.extend(cell for row in block.own_rows() for cell in row if cell)
+        else:
+            out.append(block)
+    return out
+
+
+def _leading_title(blocks: list[Block]) -> str | None:
+    """A fragment's first line, when it reads as a title (short, not a sentence)."""
+    if blocks and isinstance(blocks[0], str) and 4 <= len(blocks[0]) <= 80 and "。" not in blocks[0]:
+        return blocks[0]
+    return None
+
+
+def _drop_repeated_body(blocks: list[Block], warnings: list[str]) -> list[Block]:
+    """A body printed twice in a row (screen copy + print copy) is kept once."""
+    n = len(blocks)
+    if n >= 2 and n % 2 == 0:
+        half = n // 2
+        if all(_same(blocks[i], blocks[half + i]) for i in range(half)):
+            warnings.append("body repeated twice; kept once")
+            return blocks[:half]
+    return blocks
+
+
+def _same(a: Block, b: Block) -> bool:
+    if isinstance(a, Table) and isinstance(b, Table):
+        return a.cells == b.cells
+    return a == b

@@ -1,0 +1,229 @@
+"""The ``reports`` spider: registry rows -> report columns -> every annual report, one item each.
+
+    scrapy crawl reports -a sites=sites/demo.csv [-a region=23] [-a years=2021-2023] [-O out.jsonl]
+
+Per site it takes the family from the registry (or detects it on the first list page), walks
+the column's list pages to the last one, keeps the entries the title classifier calls annual
+reports, follows each to its detail page (through redirects) and yields one ``ReportItem`` with
+the crawl fields. Fetch failures are counted per site (``site/<name>/...`` stats), never items.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from datetime import datetime, timezone
+from urllib.parse import urlsplit
+
+import scrapy
+from scrapy.http import FormRequest, Request, TextResponse
+from scrapy.spidermiddlewares.httperror import HttpError
+from w3lib.url import canonicalize_url
+
+from crawler.detail import file_link, find_attachments, kind_from_name, page_date, page_title, says_see_attachment
+from crawler.encoding import decoded
+from crawler.families import detect_family, get_family
+from crawler.families.base import ListEntry
+from crawler.items import ReportItem
+from crawler.registry import load_registry
+from crawler.titles import is_annual_report, title_year
+
+
+def canonical(url: str) -> str:
+    return canonicalize_url(url, keep_fragments=False)
+
+
+def report_id(url: str) -> str:
+    """Hex SHA-1 of the canonical URL of a report's source document."""
+    return hashlib.sha1(canonical(url).encode("utf-8")).hexdigest()
+
+
+CONTENT_KINDS = (("pdf", "pdf"), ("msword", "doc"), ("wordprocessingml", "docx"), ("ms-excel", "xls"),
+                 ("spreadsheetml", "xlsx"), ("ofd", "ofd"), ("image/", "image"))
+
+
+def utc_now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds").replace("+00:00", "Z")
+
+
+def parse_years(spec: str | None) -> tuple[int, int] | None:
+    """``"2021-2023"`` or ``"2022"`` to an inclusive range."""
+    if not spec:
+        return None
+    match = re.fullmatch(r"\s*(\d{4})\s*(?:-\s*(\d{4}))?\s*", spec)
+    if not match:
+        raise ValueError(f"years must look like 2022 or 2021-2023, not {spec!r}")
+    low, high = int(match[1]), int(match[2] or match[1])
+    return (min(low, high), max(low, high))
+
+
+class ReportsSpider(scrapy.Spider):
+    name = "reports"
+
+    def __init__(self, sites: str | None = None, region: str | None = None, years: str | None = None, **kwargs):
+        super().__init__(**kwargs)
+        if not sites:
+            raise ValueError("give the registry: scrapy crawl reports -a sites=FILE.csv")
+        self.sites = {site.name: site for site in load_registry(sites, region=region)}
+        self.years = parse_years(years)
+        self.allowed_domains = sorted({site.host for site in self.sites.values()})
+        self.site_family: dict[str, str | None] = {name: site.family for name, site in self.sites.items()}
+        self.blocked_sites: set[str] = set()
+        self.list_pages_asked: dict[str, set] = {name: set() for name in self.sites}
+
+    def count(self, site: str, key: str, n: int = 1) -> None:
+        self.crawler.stats.inc_value(f"site/{site}/{key}", n)
+
+    def site_of_url(self, url: str) -> str | None:
+        host = urlsplit(url).hostname
+        return next((s.name for s in self.sites.values() if s.host == host), None)
+
+    async def start(self):
+        for site in self.sites.values():
+            yield Request(site.url, callback=self.parse_list, errback=self.on_error, meta={"site": site.name})
+
+    def parse_list(self, response):
+        name = response.meta["site"]
+        response = decoded(response)
+        self.count(name, "pages")
+        family_name = self.site_family.get(name)
+        if family_name is None:
+            family_name, reason = detect_family(response.text, response.url)
+            if family_name is None:
+                self.count(name, "undetected")
+                self.logger.warning("site %s: CMS family not detected at %s (%s); set it in the registry", name, response.url, reason)
+                return
+            self.logger.info("site %s: detected family %s (%s)", name, family_name, reason)
+            self.site_family[name] = family_name
+        family = get_family(family_name)
+        for entry in family.entries(response):
+            if not is_annual_report(entry.title):
+                self.count(name, "entries_skipped")
+                continue
+            year = title_year(entry.title)
+            if self.years and year is not None and not self.years[0] <= year <= self.years[1]:
+                self.count(name, "entries_other_years")
+                continue
+            if urlsplit(entry.url).hostname not in self.allowed_domains:
+                self.count(name, "entries_offsite")
+                continue
+            self.count(name, "report_links")
+            document = file_link(entry.url)
+            if document and document["kind"]:
+                yield self.file_report(response, entry, document)
+                continue
+            yield Request(
+                entry.url,
+                callback=self.parse_detail,
+                errback=self.on_error,
+                meta={"site": name, "list_title": entry.title, "list_date": entry.published},
+            )
+        limit = self.crawler.settings.getint("REPORTS_MAX_LIST_PAGES", 500)
+        for page in family.next_pages(response):
+            if urlsplit(page.url).hostname != self.sites[name].host:
+                continue
+            asked = self.list_pages_asked[name]
+            key = (canonical(page.url), tuple(sorted(page.formdata.items())))
+            if key in asked:
+                continue
+            if len(asked) >= limit:
+                self.count(name, "list_pages_over_limit")
+                continue
+            asked.add(key)
+            meta = {"site": name, "list_if_missing": page.if_missing}
+            if page.method == "POST":
+                yield FormRequest(page.url, formdata=page.formdata, callback=self.parse_list, errback=self.on_error, meta=meta)
+            else:
+                yield Request(page.url, callback=self.parse_list, errback=self.on_error, meta=meta)
+
+    def parse_detail(self, response):
+        name = response.meta["site"]
+        site = self.sites[name]
+        if not isinstance(response, TextResponse):
+            yield self.served_file_report(response)
+            return
+        response = decoded(response)
+        text = response.text
+        list_title = response.meta.get("list_title") or ""
+        title = list_title
+        if not title or title.endswith(("…", "...")):
+            title = page_title(text) or list_title
+        attachments = find_attachments(text, response.url)
+        source = {"kind": "html", "url": response.url, "sha256": hashlib.sha256(response.body).hexdigest()}
+        known = [a for a in attachments if a["kind"]]
+        attachment_only = bool(known) and says_see_attachment(text) and not re.search(r"本年新收|收到和处理", text)
+        if attachment_only:
+            source = {"kind": known[0]["kind"], "url": known[0]["url"], "sha256": None}
+        self.count(name, "reports_found")
+        yield ReportItem(
+            report_id=report_id(source["url"]),
+            url=response.url,
+            site=name,
+            region_code=site.region_code,
+            title=title,
+            published=response.meta.get("list_date") or page_date(text),
+            source=source,
+            attachments=attachments,
+            warnings=[],
+            crawled_at=utc_now(),
+            raw_html=text,
+        )
+
+    def file_report(self, response, entry, document: dict) -> ReportItem:
+        """A report the list links as a file (no detail page): the list page is its page."""
+        name = response.meta["site"]
+        self.count(name, "reports_found")
+        document["filename"] = document["filename"] or entry.title
+        return ReportItem(
+            report_id=report_id(document["url"]),
+            url=response.url,
+            site=name,
+            region_code=self.sites[name].region_code,
+            title=entry.title,
+            published=entry.published,
+            source={"kind": document["kind"], "url": document["url"], "sha256": None},
+            attachments=[document],
+            warnings=[],
+            crawled_at=utc_now(),
+            raw_html="",
+        )
+
+    def served_file_report(self, response) -> ReportItem:
+        """A report link that answered with a document instead of a page."""
+        content_type = (response.headers.get(b"Content-Type") or b"").decode("latin-1").lower()
+        kind = kind_from_name(urlsplit(response.url).path) or next(
+            (k for marker, k in CONTENT_KINDS if marker in content_type), None
+        )
+        filename = urlsplit(response.url).path.rsplit("/", 1)[-1]
+        document = {"url": response.url, "filename": filename, "kind": kind, "sha256": None}
+        entry = ListEntry(response.url, response.meta.get("list_title") or filename, response.meta.get("list_date"))
+        request_page = response.request.headers.get(b"Referer", b"").decode("latin-1") or response.url
+        item = self.file_report(response, entry, document)
+        item["url"] = request_page
+        item["attachment_files"] = {response.url: response.body}
+        return item
+
+    def on_error(self, failure):
+        request = failure.request
+        name = request.meta.get("site") or self.site_of_url(request.url) or "unknown"
+        if name in self.blocked_sites and failure.check(scrapy.exceptions.IgnoreRequest):
+            return
+        if failure.check(HttpError):
+            status = failure.value.response.status
+            fallback = request.meta.get("list_if_missing")
+            if status == 404 and fallback:
+                self.logger.info("site %s: %s missing; the column numbers its pages from 2, fetching %s", name, request.url, fallback)
+                self.count(name, "list_numbered_from_2")
+                yield Request(fallback, callback=self.parse_list, errback=self.on_error, meta={"site": name})
+                return
+            self.count(name, f"errors/http_{status}")
+            reason = f"HTTP {status}"
+        elif failure.check(scrapy.exceptions.IgnoreRequest):
+            self.count(name, "ignored")
+            self.logger.info("site %s: %s not fetched (%s)", name, request.url, failure.value)
+            return
+        else:
+            reason = failure.type.__name__
+            self.count(name, f"errors/{reason}")
+        self.count(name, "errors")
+        self.logger.warning("site %s: %s failed: %s", name, request.url, reason)

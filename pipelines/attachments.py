@@ -1,0 +1,136 @@
+"""Fetch every attachment of a report through the crawl's own engine (politeness, robots.txt,
+retries and ``DOWNLOAD_MAXSIZE`` apply), then record its sha256 and its kind by magic bytes.
+
+The bytes go to ``item["attachment_files"] = {url: bytes}`` for the readers downstream (a file
+already there, e.g. a report link that answered with the document itself, is not fetched again). A failed
+download is never fatal: it is counted (``attachments/failed``, ``site/<name>/attachment_errors``)
+and named in the item's ``warnings``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import re
+import zipfile
+from urllib.parse import unquote
+
+from scrapy.http import Request
+
+OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+OLE_KINDS = ("doc", "xls", "wps")
+SOURCE_KINDS = ("pdf", "doc", "docx", "xls", "xlsx", "wps", "ofd", "image")
+
+
+def sniff_kind(data: bytes, hint: str | None = None) -> str | None:
+    """The file kind its first bytes show: pdf, doc/xls/wps, docx/xlsx/ofd, image, html or None."""
+    head = data[:16]
+    if head.startswith(b"%PDF") or b"%PDF-" in data[:1024]:
+        return "pdf"
+    if head.startswith(OLE):
+        if hint in OLE_KINDS:
+            return hint
+        if "WordDocument".encode("utf-16-le") in data:
+            return "doc"
+        if "Workbook".encode("utf-16-le") in data or "Book".encode("utf-16-le") in data:
+            return "xls"
+        return "doc"
+    if head.startswith(b"PK\x03\x04"):
+        return _zip_kind(data) or hint
+    if head.startswith(b"\x89PNG") or head.startswith(b"\xff\xd8\xff") or head[:6] in (b"GIF87a", b"GIF89a"):
+        return "image"
+    if re.match(rb"\s*(<!doctype|<html|<\?xml|<head|<body)", data[:512], re.I):
+        return "html"
+    return hint
+
+
+def _zip_kind(data: bytes) -> str | None:
+    try:
+        names = zipfile.ZipFile(io.BytesIO(data)).namelist()
+    except zipfile.BadZipFile:
+        return None
+    if any(n.startswith("word/") for n in names):
+        return "docx"
+    if any(n.startswith("xl/") for n in names):
+        return "xlsx"
+    if any(n.upper() == "OFD.XML" or n.upper().endswith("/OFD.XML") for n in names):
+        return "ofd"
+    return "zip"
+
+
+def disposition_filename(value: bytes | str | None) -> str | None:
+    """The filename of a ``Content-Disposition`` header (RFC 5987, quoted, raw UTF-8 or GBK)."""
+    if not value:
+        return None
+    raw = value if isinstance(value, bytes) else value.encode("latin-1", "replace")
+    match = re.search(rb"filename\*\s*=\s*([\w-]+)''([^;]+)", raw, re.I)
+    if match:
+        return unquote(match.group(2).decode("ascii", "replace").strip('"'), encoding=match.group(1).decode() or "utf-8")
+    match = re.search(rb'filename\s*=\s*"?([^";]+)"?', raw, re.I)
+    if not match:
+        return None
+    name = match.group(1)
+    for encoding in ("utf-8", "gb18030"):
+        try:
+            return unquote(name.decode(encoding))
+        except UnicodeDecodeError:
+            continue
+    return unquote(name.decode("latin-1"))
+
+
+class AttachmentsPipeline:
+    def __init__(self, crawler):
+        self.crawler = crawler
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        return cls(crawler)
+
+    async def process_item(self, item):
+        files = dict(item.get("attachment_files") or {})
+        warnings = list(item.get("warnings") or [])
+        site = item.get("site")
+        stats = self.crawler.stats
+        for attachment in item.get("attachments") or []:
+            url = attachment["url"]
+            if url in files:
+                data = files[url]
+            else:
+                try:
+                    response = await self.crawler.engine.download_async(Request(url, meta={"site": site, "attachment": True}))
+                except Exception as error:  # noqa: BLE001 - any fetch failure is a warning, never fatal
+                    self._failed(site, url, f"{type(error).__name__}: {error}", warnings)
+                    continue
+                if response.status != 200:
+                    self._failed(site, url, f"HTTP {response.status}", warnings)
+                    continue
+                data = response.body
+                name = disposition_filename(response.headers.get(b"Content-Disposition"))
+                if name:
+                    attachment["filename"] = name
+            hint = attachment.get("kind") or _ext(attachment.get("filename"))
+            kind = sniff_kind(data, hint)
+            if kind == "html":
+                warnings.append(f"attachment {url} is an HTML page, not a document")
+            attachment["kind"] = kind
+            attachment["sha256"] = hashlib.sha256(data).hexdigest()
+            files[url] = data
+            stats.inc_value("attachments/fetched")
+            stats.inc_value(f"site/{site}/attachments")
+        source = item.get("source") or {}
+        for attachment in item.get("attachments") or []:
+            if source.get("url") == attachment["url"] and attachment.get("sha256") and attachment["kind"] in SOURCE_KINDS:
+                source.update(kind=attachment["kind"], sha256=attachment["sha256"])
+        item["attachment_files"] = files
+        item["warnings"] = warnings
+        return item
+
+    def _failed(self, site, url, reason, warnings):
+        self.crawler.stats.inc_value("attachments/failed")
+        self.crawler.stats.inc_value(f"site/{site}/attachment_errors")
+        warnings.append(f"attachment {url} not fetched: {reason}")
+
+
+def _ext(filename: str | None) -> str | None:
+    match = re.search(r"\.(\w+)$", filename or "")
+    return match.group(1).lower() if match else None

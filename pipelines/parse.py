@@ -1,0 +1,112 @@
+"""Stage: parse each report into the structured item; also the offline command.
+
+As a stage, it runs ``pipelines.chain.parse_step`` on every crawled item. As a command,
+
+    python -m pipelines.parse FILE [FILE ...]
+
+runs the whole chain of the crawl (stripping, parsing, validation) on saved files and prints one
+JSON item per file to stdout, in the order given. What a file is comes from its content, not its
+name: an HTML page, plain text, or an attachment kind (PDF, Word, spreadsheet, OFD, image). A page
+that is not a report still gives its line (``format: unknown``); a file that cannot be read gives
+a clear error on stderr, a line with a warning, and exit status 1.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import sys
+from pathlib import Path
+
+from pipelines.chain import parse_step, report_id_for, run_chain
+from pipelines.stage import ChainStage
+
+
+class ParsePipeline(ChainStage):
+    step = staticmethod(parse_step)
+    stats_prefix = "parse"
+
+    def count(self, adapter):
+        self.stats.inc_value(f"parse/format/{adapter.get('format')}")
+        self.stats.inc_value(f"parse/source/{(adapter.get('source') or {}).get('kind')}")
+        if adapter.get("warnings"):
+            self.stats.inc_value("parse/items_with_warnings")
+
+
+def _blank_item(path: Path) -> dict:
+    from crawler.items import CONTRACT_FIELDS
+
+    url = path.absolute().as_uri()
+    item: dict = {name: None for name in CONTRACT_FIELDS}
+    item.update(report_id=report_id_for(url), url=url, attachments=[], warnings=[], page_meta={}, text="")
+    return item
+
+
+def _load_file(item: dict, path: Path) -> None:
+    """Fill the item a saved file starts as, before the chain runs (by the file's content)."""
+    from pipelines.cleaning import decode_html
+    from pipelines.readers import sniff_kind
+
+    url = item["url"]
+    data = path.read_bytes()
+    digest = hashlib.sha256(data).hexdigest()
+    kind = sniff_kind(data, path.name)
+    if kind == "html":
+        item["raw_html"] = decode_html(data)
+        item["source"] = {"kind": "html", "url": url, "sha256": digest}
+    elif kind == "text":
+        item["text"] = data.decode("utf-8-sig", errors="replace") if _is_utf8(data) else data.decode("gb18030", errors="replace")
+        item["source"] = {"kind": "text", "url": url, "sha256": digest}
+    else:
+        item["text"] = ""
+        item["attachments"] = [{"url": url, "filename": path.name, "kind": kind, "sha256": digest}]
+        item["attachment_files"] = {url: data}
+        item["source"] = {"kind": kind, "url": url, "sha256": digest}
+
+
+def _is_utf8(data: bytes) -> bool:
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def _public(item: dict) -> dict:
+    from crawler.items import INTERNAL_FIELDS
+
+    return {key: value for key, value in item.items() if key not in INTERNAL_FIELDS}
+
+
+def parse_file(path: Path) -> tuple[dict, str | None]:
+    """Run the chain on one saved file: (item, error message or None)."""
+    item = _blank_item(path)
+    error = None
+    try:
+        _load_file(item, path)
+    except OSError as problem:
+        error = f"cannot read file: {problem.strerror or problem}"
+        item["warnings"].append(error)
+        item["source"] = {"kind": "text", "url": item["url"], "sha256": None}
+    run_chain(item)
+    return _public(item), (f"{path}: {error}" if error else None)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m pipelines.parse", description=__doc__.split("\n\n")[0])
+    parser.add_argument("files", nargs="+", type=Path, help="saved pages, texts or attachments")
+    args = parser.parse_args(argv)
+    status = 0
+    for path in args.files:
+        item, error = parse_file(path)
+        if error:
+            print(f"error: {error}", file=sys.stderr)
+            status = 1
+        sys.stdout.write(json.dumps(item, ensure_ascii=False) + "\n")
+        sys.stdout.flush()
+    return status
+
+
+if __name__ == "__main__":
+    sys.exit(main())

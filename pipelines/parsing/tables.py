@@ -1,0 +1,320 @@
+"""The three standard tables, read from the row stream by labels rather than by position.
+
+One pass over the rows: a row whose label names a table row (``规章``, ``（一）予以公开``,
+``2.重复申请`` …) opens a record and takes the row's values; rows of values only (one cell per
+line, rows broken across lines) fill the open record up to its column count; a row of 15 values
+without a known label is the data row of section 四, with or without its header rows.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from . import keys
+from .numbers import BLANK, PLACEHOLDER, classify, parse_number
+from .rows import Row
+
+REVIEW_WIDTH = len(keys.REVIEW_GROUPS) * len(keys.REVIEW_COLUMNS)
+MIN_REVIEW_CELLS = 6  # a tab row of section 四 cut short: its last cells were blank
+
+
+@dataclass
+class Record:
+    table: str  # "requests" or "active"
+    key: str
+    expected: int
+    values: list[str] = field(default_factory=list)
+    grid: bool = False
+
+    @property
+    def full(self) -> bool:
+        return len(self.values) >= self.expected
+
+
+@dataclass
+class Found:
+    """What the pass found: row records per table and the section 四 data row."""
+
+    requests: dict[str, Record] = field(default_factory=dict)
+    active: dict[str, Record] = field(default_factory=dict)
+    review: list[str] | None = None
+    review_header: bool = False
+
+    markers: int = 0
+    has_requests: bool = False
+    """Enough section 三 rows with numbers to be the table (a menu entry named 信访 is not)."""
+    has_active: bool = False
+
+    def settle(self) -> None:
+        """Decide, once the pass is over, which tables the records amount to."""
+        self.has_requests = sum(1 for r in self.requests.values() if _filled(r.values)) >= MIN_ROWS
+        filled = sum(1 for r in self.active.values() if _filled(r.values))
+        self.has_active = filled >= MIN_ROWS or bool(filled and self.markers)
+
+    @property
+    def any_table(self) -> bool:
+        """Enough evidence of a report table."""
+        return self.has_requests or self.has_active or (self.review is not None and self.review_header)
+
+
+MIN_ROWS = 2
+
+
+def _filled(values: list[str]) -> int:
+    return sum(1 for value in values if classify(value) != BLANK)
+
+
+def detect_format(rows: list[Row]) -> str | None:
+    """``2021`` or ``2019`` by section 二's header labels (then section 三's （六） rows); None if silent."""
+    score = {"2021": 0, "2019": 0}
+    for row in rows:
+        text = row.label
+        if not keys.FORMAT_ANY_RE.search(text):
+            continue
+        for fmt, marker in keys.FORMAT_MARKERS.items():
+            if marker.search(text):
+                score[fmt] += 1
+    if score["2021"] != score["2019"]:
+        return max(score, key=score.get)
+    return None
+
+
+MAX_LABEL = 70
+MAX_SUB_LABEL = 30
+
+
+def request_key(label: str, group: str | None) -> tuple[str | None, str | None]:
+    """The row key of a section 三 label and the group it leaves open (for unnumbered sub-rows)."""
+    if len(label) > MAX_LABEL or "。" in label:
+        return None, None
+    if not keys.REQUEST_ANY_RE.search(label):
+        return None, group
+    for key, phrase in keys.REQUEST_PHRASES:
+        if phrase.search(label):
+            return key, _group_of(key) or group
+    if keys.REQUEST_TOTAL_RE.match(label):
+        return "total", None
+    if keys.REQUEST_OTHER_OTHER_RE.match(label) or (group == "其他处理" and label.endswith("其他") and "处理" not in label):
+        return "other_other", "其他处理"
+    for name, sub_rows in keys.REQUEST_GROUPS:
+        if name in label:
+            sub = keys.SUB_ITEM_RE.search(label.split(name, 1)[1])
+            if sub and int(sub.group(1)) <= len(sub_rows):
+                return sub_rows[int(sub.group(1)) - 1], name
+            return ("other" if name == "其他处理" else None), name
+    if group and len(label) <= MAX_SUB_LABEL:
+        sub = keys.SUB_ITEM_RE.match(label)
+        sub_rows = dict(keys.REQUEST_GROUPS)[group]
+        if sub and label[sub.end() :] and int(sub.group(1)) <= len(sub_rows):
+            return sub_rows[int(sub.group(1)) - 1], group
+    return None, group
+
+
+def _group_of(key: str) -> str | None:
+    for name, sub_rows in keys.REQUEST_GROUPS:
+        if key in sub_rows:
+            return name
+    return None
+
+
+def active_key(label: str) -> str | None:
+    """The row key of a section 二 label (guidance in brackets ignored)."""
+    bare = label
+    while "(" in bare and ")" in bare:
+        start = bare.index("(")
+        end = bare.find(")", start)
+        if end < 0:
+            break
+        bare = bare[:start] + bare[end + 1 :]
+    return keys.ACTIVE_LABELS.get(bare)
+
+
+def scan(rows: list[Row], fmt: str) -> Found:
+    """Walk the rows once and collect the records of all three tables."""
+    found = Found()
+    active_columns = keys.ACTIVE_COLUMNS[fmt]
+    current: Record | None = None
+    group: str | None = None
+    run: list[str] = []
+
+    def close() -> None:
+        nonlocal current
+        if current is None:
+            return
+        store = found.requests if current.table == "requests" else found.active
+        previous = store.get(current.key)
+        if previous is None or _filled(current.values) > _filled(previous.values):
+            store[current.key] = current
+        current = None
+
+    def flush_run() -> None:
+        if len(run) == REVIEW_WIDTH and found.review is None:
+            found.review = list(run)
+        run.clear()
+
+    for row in rows:
+        if "未经复议" in row.label or "复议后起诉" in row.label:
+            found.review_header = True
+        if keys.FORMAT_ANY_RE.search(row.label):
+            found.markers += 1
+        key = active_key(row.label) if row.label else None
+        table = "active" if key else None
+        if key and key not in active_columns:
+            key = table = None
+        if not key and row.label:
+            key, group = request_key(row.label, group)
+            table = "requests" if key else None
+        if key:
+            close()
+            flush_run()
+            expected = len(active_columns[key]) if table == "active" else len(keys.REQUEST_COLUMNS)
+            current = Record(table, key, expected, list(row.values), row.grid)
+            if current.full or (row.grid and current.values):
+                close()
+            continue
+        if not row.label:
+            if current is not None and not current.full and len(current.values) + len(row.values) <= current.expected:
+                current.values.extend(row.values)
+                if current.full:
+                    close()
+                continue
+            close()
+            if row.lone:
+                run.extend(row.values)
+                continue
+            flush_run()
+            values = row.values
+            if row.tabbed and found.review_header and MIN_REVIEW_CELLS <= len(values) < REVIEW_WIDTH:
+                values = values + [""] * (REVIEW_WIDTH - len(values))  # blank cells cut at the line's end
+            _review_candidate(found, values)
+            continue
+        # A label that names no table row.
+        if row.values:
+            if current is not None and not current.values and len(row.values) <= current.expected:
+                current.values.extend(row.values)  # the label was broken across lines
+                close()
+                continue
+            close()
+            flush_run()
+            _review_candidate(found, row.values)
+        else:
+            if current is not None and current.values:
+                close()
+            flush_run()
+    close()
+    flush_run()
+    found.settle()
+    return found
+
+
+def _review_candidate(found: Found, values: list[str]) -> None:
+    fitted = _trim(values, REVIEW_WIDTH)
+    if found.review is None and len(fitted) == REVIEW_WIDTH and any(classify(v) != BLANK for v in fitted):
+        found.review = fitted
+
+
+def _trim(values: list[str], expected: int) -> list[str]:
+    """Drop blank cells left by spans at either end until the count fits."""
+    values = list(values)
+    while len(values) > expected and classify(values[0]) == BLANK:
+        values.pop(0)
+    while len(values) > expected and classify(values[-1]) == BLANK:
+        values.pop()
+    return values
+
+
+class Collector:
+    """Numbers out of records, with one warning per table for blanks and placeholders."""
+
+    def __init__(self, table: str, warnings: list[str]):
+        self.table = table
+        self.warnings = warnings
+        self.blank_rows: list[str] = []
+
+    def numbers(self, row_key: str, record: Record | None, columns: tuple[str, ...]) -> dict:
+        empty = {column: None for column in columns}
+        if record is None:
+            self.warnings.append(f"{self.table} row {row_key} not found: null")
+            return empty
+        if not any(classify(v) != BLANK for v in record.values):
+            if record.values and record.grid:
+                self.blank_rows.append(row_key)
+            else:
+                self.warnings.append(f"{self.table} row {row_key} printed without numbers: null")
+            return empty
+        values = _trim(record.values, len(columns))
+        if len(values) > len(columns):
+            self.warnings.append(
+                f"{self.table} row {row_key}: {len(values)} values for {len(columns)} columns, not mapped: null"
+            )
+            return empty
+        if len(values) < len(columns):
+            self.warnings.append(
+                f"{self.table} row {row_key}: {len(values)} values for {len(columns)} columns, "
+                f"read left to right, the rest null"
+            )
+        out = {}
+        blank = False
+        for index, column in enumerate(columns):
+            cell = values[index] if index < len(values) else ""
+            kind = classify(cell)
+            if kind in (BLANK, PLACEHOLDER):
+                blank = blank or index < len(values)
+                out[column] = None
+                continue
+            number = parse_number(cell, ten_thousands=(row_key, column) in keys.TEN_THOUSANDS)
+            out[column] = number
+        if blank:
+            self.blank_rows.append(row_key)
+        return out
+
+    def finish(self) -> None:
+        if self.blank_rows:
+            rows = ", ".join(dict.fromkeys(self.blank_rows))
+            self.warnings.append(f"{self.table}: blank or placeholder cells read as null in rows {rows}")
+
+
+def build_tables(found: Found, fmt: str, warnings: list[str]) -> tuple[dict, dict, dict]:
+    """The contract's ``active``, ``requests`` and ``review_litigation`` objects for format ``fmt``."""
+    has_active, has_requests = found.has_active, found.has_requests
+    if not has_active:
+        warnings.append("active table (section 二) not found: null")
+    collector = Collector("active", warnings)
+    active = {}
+    for row_key, columns in keys.ACTIVE_COLUMNS[fmt].items():
+        if not has_active:
+            active[row_key] = {column: None for column in columns}
+        else:
+            active[row_key] = collector.numbers(row_key, found.active.get(row_key), columns)
+    collector.finish()
+
+    requests = {}
+    rows = list(keys.REQUEST_ROWS[fmt])
+    single_other = fmt == "2021" and "other" in found.requests and not any(
+        key in found.requests and found.requests[key].values for key in keys.OTHER_ROWS_2021
+    )
+    if single_other:
+        rows.insert(rows.index("other_other") + 1, "other")
+    if not has_requests:
+        warnings.append("requests table (section 三) not found: null")
+    collector = Collector("requests", warnings)
+    for row_key in rows:
+        if not has_requests or (single_other and row_key in keys.OTHER_ROWS_2021):
+            requests[row_key] = {column: None for column in keys.REQUEST_COLUMNS}
+        else:
+            requests[row_key] = collector.numbers(row_key, found.requests.get(row_key), keys.REQUEST_COLUMNS)
+    collector.finish()
+
+    review = {}
+    if found.review is None:
+        warnings.append("review_litigation table (section 四): data row of 15 numbers not found: null")
+    collector = Collector("review_litigation", warnings)
+    width = len(keys.REVIEW_COLUMNS)
+    for index, group in enumerate(keys.REVIEW_GROUPS):
+        if found.review is None:
+            review[group] = {column: None for column in keys.REVIEW_COLUMNS}
+            continue
+        record = Record("review", group, width, found.review[index * width : (index + 1) * width], True)
+        review[group] = collector.numbers(group, record, keys.REVIEW_COLUMNS)
+    collector.finish()
+    return active, requests, review

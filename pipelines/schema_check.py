@@ -1,0 +1,54 @@
+"""Stage: check each item against the shipped JSON Schema; count problems, never drop.
+
+Problems are counted per field in crawl stats (``schema/field/<name>/invalid``) and noted in the
+item's ``warnings``, so data quality shows up per crawl without losing a report.
+"""
+
+from __future__ import annotations
+
+import json
+from functools import lru_cache
+from pathlib import Path
+
+from itemadapter import ItemAdapter
+from jsonschema import Draft202012Validator
+
+SCHEMA_PATH = Path(__file__).resolve().parents[1] / "schema" / "report-item.schema.json"
+
+
+@lru_cache(maxsize=1)
+def schema_validator() -> Draft202012Validator:
+    return Draft202012Validator(json.loads(SCHEMA_PATH.read_text(encoding="utf-8")))
+
+
+def schema_errors(item: dict) -> list[tuple[str, str]]:
+    """(field, message) for every way the item's public fields break the schema."""
+    from crawler.items import INTERNAL_FIELDS
+
+    public = {key: value for key, value in item.items() if key not in INTERNAL_FIELDS}
+    found = []
+    for error in schema_validator().iter_errors(public):
+        field = str(error.path[0]) if error.path else (error.validator == "required" and error.message.split("'")[1] or "item")
+        found.append((field, error.message))
+    return found
+
+
+class SchemaCheckPipeline:
+    def __init__(self, crawler):
+        self.crawler = crawler
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        return cls(crawler)
+
+    def process_item(self, item):
+        adapter = ItemAdapter(item)
+        problems = schema_errors({key: adapter[key] for key in adapter.keys()})
+        for field, message in problems:
+            self.crawler.stats.inc_value(f"schema/field/{field}/invalid")
+        if problems:
+            self.crawler.stats.inc_value("schema/items_invalid")
+            warnings = adapter.get("warnings") or []
+            warnings.extend(f"schema: {field}: {message}" for field, message in problems)
+            adapter["warnings"] = warnings
+        return item

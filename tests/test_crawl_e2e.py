@@ -1,0 +1,158 @@
+"""End to end: the real ``scrapy crawl reports`` against the demo portal on loopback.
+
+The portal runs in this process (threads, one 127.0.0.x address per site); the crawl runs in a
+subprocess with the real engine, robots.txt, retries and throttling (scaled to loopback).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+from urllib.parse import urlsplit
+
+import pytest
+
+from crawler.titles import is_annual_report
+from tests.helpers import FIXTURES, PROJECT
+from tests.portal.demo import crawl_command
+from tests.portal.server import Portal, registry_text
+
+# The crawl stages this test covers. At integration switch to the full chain by setting
+# PIPELINES = None (the project's ITEM_PIPELINES); the assertions below only read crawl fields.
+PIPELINES = {
+    "pipelines.dedupe.DedupePipeline": 50,
+    "pipelines.attachments.AttachmentsPipeline": 100,
+    "pipelines.sink.JsonLinesSinkPipeline": 900,
+}
+EXPECTED = json.loads((FIXTURES / "portal" / "expected.json").read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="module")
+def crawl(tmp_path_factory):
+    tmp = tmp_path_factory.mktemp("e2e")
+    output = tmp / "reports.jsonl"
+    with Portal(0) as portal:
+        registry = tmp / "demo.csv"
+        registry.write_text(registry_text(portal.port), encoding="utf-8")
+        extra = {"REPORTS_OUTPUT": str(output), "LOG_LEVEL": "INFO"}
+        if PIPELINES is not None:
+            extra["ITEM_PIPELINES"] = json.dumps(PIPELINES)
+        result = subprocess.run(crawl_command(registry, extra), cwd=PROJECT, capture_output=True, text=True, timeout=120)
+        hits = dict(portal.state.get("hits", {}))
+    assert result.returncode == 0, result.stderr[-3000:]
+    lines = output.read_text(encoding="utf-8").splitlines()
+    summary = json.loads((tmp / "summary.json").read_text(encoding="utf-8"))
+    return {"lines": lines, "items": [json.loads(line) for line in lines], "log": result.stderr,
+            "summary": {row["site"]: row for row in summary["sites"]}, "hits": hits}
+
+
+ALSO_AT = {alias: r["path"] for r in EXPECTED["reports"] for alias in r.get("also_at", [])}
+
+
+def path_of(url: str) -> str:
+    """The report's path on the portal (a report posted twice maps to its first page)."""
+    parts = urlsplit(url)
+    path = parts.path + (f"?{parts.query}" if parts.query else "")
+    return ALSO_AT.get(path, path)
+
+
+def test_every_line_is_one_json_object(crawl):
+    assert crawl["lines"] and all(isinstance(json.loads(line), dict) for line in crawl["lines"])
+
+
+def test_every_report_found_and_nothing_else(crawl):
+    found = {(item["site"], path_of(item["url"])) for item in crawl["items"]}
+    expected = {("demo-" + r["site"], r["path"]) for r in EXPECTED["reports"]}
+    assert found == expected
+
+
+def test_no_non_report_emitted(crawl):
+    for item in crawl["items"]:
+        assert is_annual_report(item["title"]), item["title"]
+        assert not re.search("解读|指南|法治政府|预算|要点|通知", item["title"])
+
+
+def test_no_duplicates(crawl):
+    ids = [item["report_id"] for item in crawl["items"]]
+    assert len(ids) == len(set(ids))
+    assert crawl["summary"]["demo-trs"]["duplicates"] == 1
+
+
+def test_pagination_followed_to_the_last_page(crawl):
+    for site, pages in EXPECTED["list_pages"].items():
+        assert crawl["summary"][f"demo-{site}"]["pages"] == pages, site
+
+
+def test_titles_dates_and_crawl_fields(crawl):
+    by_path = {path_of(item["url"]): item for item in crawl["items"]}
+    for report in EXPECTED["reports"]:
+        item = by_path[report["path"]]
+        assert item["title"] == report["title"]
+        if not report.get("also_at"):
+            assert item["published"] == report["published"]
+        assert re.fullmatch(r"[0-9a-f]{40}", item["report_id"])
+        assert item["crawled_at"].endswith("Z") and item["region_code"]
+        assert "raw_html" not in item and "attachment_files" not in item
+
+
+def test_gbk_site_decoded(crawl):
+    titles = {item["title"] for item in crawl["items"] if item["site"] == "demo-gbk"}
+    assert "镕城镇人民政府2021年政府信息公开工作年度报告" in titles
+    assert "喆乡人民政府2022年政府信息公开工作年度报告" in titles
+
+
+def test_blocked_site_reported_and_not_looped(crawl):
+    row = crawl["summary"]["demo-blocked"]
+    assert row["status"] == "blocked" and row["blocked"] >= 1 and row["reports"] == 0
+    assert crawl["hits"]["blocked"] <= 3
+
+
+def test_404_and_robots_forbidden_links_are_not_items(crawl):
+    paths = {path_of(item["url"]) for item in crawl["items"]}
+    for site, broken in EXPECTED["broken_links"].items():
+        assert not paths & set(broken), site
+    assert crawl["summary"]["demo-trs"]["error_kinds"] == {"http_404": 1}
+
+
+def test_flaky_page_retried_into_an_item(crawl):
+    paths = {path_of(item["url"]) for item in crawl["items"]}
+    assert EXPECTED["flaky"]["gbk"] in paths
+    assert crawl["summary"]["demo-gbk"]["errors"] == 0
+
+
+def test_attachments_recorded_with_kind_and_sha256(crawl):
+    by_path = {path_of(item["url"]): item for item in crawl["items"]}
+    for report in EXPECTED["reports"]:
+        if not report["attachment"]:
+            continue
+        (attachment,) = by_path[report["path"]]["attachments"]
+        name = {"pdf": "demo-report.pdf", "docx": "demo-report.docx", "png": "demo-table.png"}
+        stored = FIXTURES / "attachments" / next(v for k, v in name.items() if k in attachment["url"] or (k == "docx" and "downfile" in attachment["url"]))
+        if not stored.is_file():
+            continue
+        assert re.fullmatch(r"[0-9a-f]{64}", attachment["sha256"] or ""), attachment
+        assert attachment["kind"] in ("pdf", "docx", "image")
+
+
+def test_attachment_only_reports_name_their_file_as_source(crawl):
+    kinds = {item["source"]["kind"] for item in crawl["items"] if item["source"]["url"] != item["url"]}
+    present = {k for k, f in (("pdf", "demo-report.pdf"), ("docx", "demo-report.docx"), ("image", "demo-table.png")) if (FIXTURES / "attachments" / f).is_file()}
+    assert present <= kinds
+
+
+def test_politeness_in_effect(crawl):
+    log = crawl["log"]
+    assert "'robotstxt/forbidden': 1" in log
+    assert "'retry/backoff_waits': 1" in log
+
+
+def test_project_settings_are_polite():
+    from scrapy.settings import Settings
+
+    settings = Settings()
+    settings.setmodule("crawler.settings")
+    assert settings.getbool("ROBOTSTXT_OBEY") and settings.getbool("AUTOTHROTTLE_ENABLED")
+    assert settings.getint("CONCURRENT_REQUESTS_PER_DOMAIN") <= 2
+    assert 0 < settings.getint("DOWNLOAD_MAXSIZE") <= 256 * 1024 * 1024
+    assert "gov-annual-reports" in settings.get("USER_AGENT")

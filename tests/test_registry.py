@@ -1,0 +1,70 @@
+"""The site registry loader: good rows load, a bad registry stops with the line named."""
+
+import csv
+
+import pytest
+
+from crawler.registry import FAMILIES, RegistryError, load_registry
+from tests.helpers import PROJECT
+
+
+def write(tmp_path, text):
+    path = tmp_path / "sites.csv"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_loads_rows_and_empty_family(tmp_path):
+    path = write(tmp_path, "name,region_code,url,family\na,230124,https://a.gov.cn/col/col1/index.html,hanweb\nb,,http://b.gov.cn/nb/,\n")
+    sites = load_registry(path)
+    assert [(s.name, s.region_code, s.family, s.host) for s in sites] == [
+        ("a", "230124", "hanweb", "a.gov.cn"),
+        ("b", None, None, "b.gov.cn"),
+    ]
+
+
+def test_region_prefix_keeps_matching_rows(tmp_path):
+    path = write(tmp_path, "name,region_code,url,family\na,230124,https://a.gov.cn/,\nb,610403,https://b.gov.cn/,\n")
+    assert [s.name for s in load_registry(path, region="23")] == ["a"]
+
+
+def test_missing_column_is_named(tmp_path):
+    path = write(tmp_path, "name,url,family\na,https://a.gov.cn/,trs\n")
+    with pytest.raises(RegistryError, match=r":1: missing column\(s\) region_code"):
+        load_registry(path)
+
+
+def test_malformed_url_names_the_line(tmp_path):
+    path = write(tmp_path, "name,region_code,url,family\na,230124,https://a.gov.cn/,\nb,230125,a.gov.cn/nb,\n")
+    with pytest.raises(RegistryError, match=r"sites\.csv:3: malformed url"):
+        load_registry(path)
+
+
+def test_unknown_family_names_the_line(tmp_path):
+    path = write(tmp_path, "name,region_code,url,family\na,230124,https://a.gov.cn/,wordpress\n")
+    with pytest.raises(RegistryError, match=r"sites\.csv:2: unknown family 'wordpress'"):
+        load_registry(path)
+
+
+def test_duplicate_name_is_refused(tmp_path):
+    path = write(tmp_path, "name,region_code,url,family\na,11,https://a.gov.cn/,\na,12,https://b.gov.cn/,\n")
+    with pytest.raises(RegistryError, match=r":3: duplicate site name"):
+        load_registry(path)
+
+
+@pytest.mark.parametrize("registry", sorted((PROJECT / "sites").glob("*.csv")), ids=lambda p: p.name)
+def test_shipped_registries_are_valid(registry):
+    sites = load_registry(registry)
+    assert sites
+    header = next(csv.reader(registry.open(encoding="utf-8")))
+    assert header == ["name", "region_code", "url", "family"]
+    for site in sites:
+        assert site.family in FAMILIES + (None,)
+
+
+def test_real_registry_lists_gov_report_columns():
+    sites = load_registry(PROJECT / "sites" / "real.csv")
+    assert len(sites) >= 3  # seeds and domain notes: 方正县 (Hanweb), 五常市 (Hanweb), 杨凌区
+    for site in sites:
+        assert site.host.endswith(".gov.cn") and site.url.startswith("http")
+        assert site.region_code and len(site.region_code) == 6
