@@ -31,7 +31,9 @@ def report_pages() -> list[tuple[str, str]]:
     from pipelines.cleaning import decode_html
 
     pages = []
-    for path in sorted(PORTAL_PAGES.rglob("*.htm*")):
+    for path in sorted(PORTAL_PAGES.rglob("*")):
+        if not path.is_file() or path.suffix in (".json", ".pdf", ".docx", ".png", ".txt"):
+            continue
         html = decode_html(path.read_bytes())
         if "申请人情况" in html or "本年新收" in html:
             pages.append((f"http://127.0.0.1/{path.relative_to(PORTAL_PAGES)}", html))

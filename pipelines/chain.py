@@ -11,11 +11,9 @@ place and returns it. Steps never raise on bad input: what they could not do goe
 
 from __future__ import annotations
 
-import hashlib
 from typing import Any, MutableMapping
 
-from w3lib.url import canonicalize_url
-
+from crawler.items import report_id_for
 from pipelines.cleaning import clean_blocks, clean_page
 from pipelines.document import Block, Table, blocks_to_text, text_to_blocks
 from pipelines.parsing import PARSER_VERSION, parse_report, validate_report
@@ -24,7 +22,21 @@ from pipelines.readers import read_attachment
 Item = MutableMapping[str, Any]
 
 #: Formats ranked by how much of the contract a parse fills; the best source wins.
-FORMAT_RANK = {"2021": 3, "2019": 3, "pre2019": 1, "unknown": 0}
+FORMAT_RANK = {"2021": 2, "2019": 2, "pre2019": 1, "unknown": 0}
+FULL_RANK = 3
+
+
+def _rank(parsed: dict) -> int:
+    """How much of the contract a parse fills: an official format with numbers read ranks above
+    one whose tables were not found (a page saying 详见附件, tables pasted as images)."""
+    rank = FORMAT_RANK.get(parsed.get("format"), 0)
+    if rank == 2 and any(_has_number(parsed.get(table)) for table in ("active", "requests", "review_litigation")):
+        return FULL_RANK
+    return rank
+
+
+def _has_number(table) -> bool:
+    return bool(table) and any(value is not None for columns in table.values() for value in columns.values())
 
 #: Attachment kinds worth reading as a possible report text.
 READABLE_KINDS = frozenset({"pdf", "docx", "doc", "wps", "xls", "xlsx", "ofd", "image", "text", "html"})
@@ -32,11 +44,6 @@ READABLE_KINDS = frozenset({"pdf", "docx", "doc", "wps", "xls", "xlsx", "ofd", "
 EMPTY_SECTIONS = {
     key: None for key in ("overview", "active", "requests", "review_litigation", "problems", "other")
 }
-
-
-def report_id_for(url: str) -> str:
-    """The stable id of the contract: hex SHA-1 of the canonical URL of the source document."""
-    return hashlib.sha1(canonicalize_url(url).encode("utf-8")).hexdigest()
 
 
 def _warnings(item: Item) -> list[str]:
@@ -110,7 +117,7 @@ def parse_step(item: Item) -> Item:
     best = _parse_blocks(body_blocks, item)
     source = dict(item.get("source") or {"kind": "html", "url": item.get("url"), "sha256": None})
     best_text = None
-    if FORMAT_RANK.get(best["format"], 0) < 3:
+    if _rank(best) < FULL_RANK:
         for attachment, data in _attachment_candidates(item):
             read = read_attachment(data, attachment.get("filename"))
             blocks = clean_blocks(read.blocks)
@@ -118,12 +125,12 @@ def parse_step(item: Item) -> Item:
                 _add_warnings(item, [f"attachment {attachment.get('url')}: {w}" for w in read.warnings])
                 continue
             parsed = _parse_blocks(blocks, item)
-            if FORMAT_RANK.get(parsed["format"], 0) > FORMAT_RANK.get(best["format"], 0):
+            if _rank(parsed) > _rank(best):
                 best = parsed
                 best["warnings"] = list(read.warnings) + best["warnings"]
                 source = {"kind": read.kind, "url": attachment.get("url"), "sha256": attachment.get("sha256")}
                 best_text = blocks_to_text(blocks)
-            if FORMAT_RANK.get(best["format"], 0) >= 3:
+            if _rank(best) >= FULL_RANK:
                 break
     if best_text is not None:
         item["text"] = best_text

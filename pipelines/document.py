@@ -24,6 +24,7 @@ from lxml.etree import _Comment, _Element, _ProcessingInstruction
 
 MAX_SPAN = 100
 
+_DIGITS_RE = re.compile(r"\d+")
 _SPACE_RE = re.compile(r"[\s\u3000\xa0\u2002\u2003\u2009\u200b\ufeff]+")
 
 BLOCK_TAGS = frozenset(
@@ -62,7 +63,7 @@ class Table:
     def own_rows(self) -> list[list[str]]:
         """Rows with copied slots blanked: each cell's text once, at its top-left slot."""
         return [
-            [text if not copy else "" for text, copy in zip(row, copies)]
+            [text if not copy else "" for text, copy in zip(row, copies)] if any(copies) else list(row)
             for row, copies in zip(self.cells, self.copied)
         ]
 
@@ -95,6 +96,8 @@ def parse_html(markup: str | bytes) -> _Element:
 
 
 def _cell_text(cell: _Element) -> str:
+    if not len(cell):
+        return normalize_space(cell.text or "")
     parts: list[str] = []
 
     def walk(el: _Element) -> None:
@@ -126,9 +129,15 @@ def _cell_text(cell: _Element) -> str:
 
 
 def _span(cell: _Element, name: str) -> int:
-    value = (cell.get(name) or "1").strip()
-    match = re.match(r"\d+", value)
-    number = int(match.group()) if match else 1
+    value = cell.get(name)
+    if value is None:
+        return 1
+    value = value.strip()
+    if value.isdigit():
+        number = int(value)
+    else:
+        match = _DIGITS_RE.match(value)
+        number = int(match.group()) if match else 1
     return min(max(number, 1), MAX_SPAN)
 
 
@@ -147,34 +156,44 @@ def table_to_grid(table: _Element) -> Table:
     """Expand an HTML ``<table>`` into a :class:`Table`, honouring rowspan and colspan.
 
     A rowspan that runs past the last row is cut at the last row; spans are capped at
-    ``MAX_SPAN`` so a malformed ``colspan="9999"`` cannot blow the grid up.
+    ``MAX_SPAN`` so a malformed ``colspan="9999"`` cannot blow the grid up. Rows left entirely
+    empty (spacer rows) are dropped.
     """
-    grid: dict[tuple[int, int], tuple[str, bool]] = {}
     rows = _own_rows(table)
+    height = len(rows)
+    slots: list[list] = [[] for _ in range(height)]
     for r, tr in enumerate(rows):
+        row = slots[r]
         c = 0
         for cell in tr:
-            tag = cell.tag if isinstance(cell.tag, str) else ""
-            if tag not in ("td", "th"):
+            if cell.tag != "td" and cell.tag != "th":
                 continue
-            while (r, c) in grid:
+            while c < len(row) and row[c] is not None:
                 c += 1
             text = _cell_text(cell)
-            rowspan = min(_span(cell, "rowspan"), len(rows) - r)
-            colspan = _span(cell, "colspan")
+            if cell.attrib:
+                rowspan = min(_span(cell, "rowspan"), height - r)
+                colspan = _span(cell, "colspan")
+            else:
+                rowspan = colspan = 1
             for dr in range(rowspan):
+                target = slots[r + dr]
+                if len(target) < c + colspan:
+                    target.extend([None] * (c + colspan - len(target)))
                 for dc in range(colspan):
-                    grid.setdefault((r + dr, c + dc), (text, bool(dr or dc)))
+                    if target[c + dc] is None:
+                        target[c + dc] = (text, bool(dr or dc))
             c += colspan
-    if not grid:
-        return Table(cells=[])
-    height = max(r for r, _ in grid) + 1
-    width = max(c for _, c in grid) + 1
-    cells = [[grid.get((r, c), ("", False))[0] for c in range(width)] for r in range(height)]
-    copied = [[grid.get((r, c), ("", False))[1] for c in range(width)] for r in range(height)]
-    # Drop rows that are entirely empty (spacer rows) but keep the grid rectangular.
-    keep = [i for i, row in enumerate(cells) if any(text for text in row)]
-    return Table(cells=[cells[i] for i in keep], copied=[copied[i] for i in keep])
+    width = max((len(row) for row in slots), default=0)
+    cells: list[list[str]] = []
+    copied: list[list[bool]] = []
+    for row in slots:
+        if not any(slot is not None and slot[0] for slot in row):
+            continue
+        row = row + [None] * (width - len(row))
+        cells.append([slot[0] if slot is not None else "" for slot in row])
+        copied.append([slot[1] if slot is not None else False for slot in row])
+    return Table(cells=cells, copied=copied)
 
 
 def _is_layout_table(table: _Element) -> bool:

@@ -19,7 +19,8 @@ import json
 import sys
 from pathlib import Path
 
-from pipelines.chain import parse_step, report_id_for, run_chain
+from crawler.items import report_id_for
+from pipelines.chain import parse_step, run_chain
 from pipelines.stage import ChainStage
 
 

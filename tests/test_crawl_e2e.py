@@ -18,13 +18,8 @@ from tests.helpers import FIXTURES, PROJECT
 from tests.portal.demo import crawl_command
 from tests.portal.server import Portal, registry_text
 
-# The crawl stages this test covers. At integration switch to the full chain by setting
-# PIPELINES = None (the project's ITEM_PIPELINES); the assertions below only read crawl fields.
-PIPELINES = {
-    "pipelines.dedupe.DedupePipeline": 50,
-    "pipelines.attachments.AttachmentsPipeline": 100,
-    "pipelines.sink.JsonLinesSinkPipeline": 900,
-}
+# The full chain of the project's ITEM_PIPELINES (crawl, strip, parse, validate, schema, sink).
+PIPELINES = None
 EXPECTED = json.loads((FIXTURES / "portal" / "expected.json").read_text(encoding="utf-8"))
 
 
@@ -156,3 +151,70 @@ def test_project_settings_are_polite():
     assert settings.getint("CONCURRENT_REQUESTS_PER_DOMAIN") <= 2
     assert 0 < settings.getint("DOWNLOAD_MAXSIZE") <= 256 * 1024 * 1024
     assert "gov-annual-reports" in settings.get("USER_AGENT")
+
+
+CHROME = ("ICP备", "公网安备", "网站标识码", "主办单位", "网站地图", "分辨率", "打印本页", "关闭窗口",
+          "当前位置", "字号", "分享到", "扫一扫", "上一篇", "下一篇", "浏览次数", "索引号")
+
+
+def html_reports(crawl):
+    by_path = {path_of(item["url"]): item for item in crawl["items"]}
+    return [(report, by_path[report["path"]]) for report in EXPECTED["reports"] if report["format"] and not report.get("document")]
+
+
+def test_html_reports_parsed_to_their_known_tables(crawl):
+    reports = html_reports(crawl)
+    assert len(reports) >= 8
+    for report, item in reports:
+        assert (item["format"], item["year"], item["organ"]) == (report["format"], report["year"], report["organ"])
+        for table in ("active", "requests", "review_litigation"):
+            assert item[table] == report[table], (report["path"], table)
+        assert item["validation"] == {"ok": True, "errors": []}, report["path"]
+        assert item["source"]["kind"] == "html"
+
+
+def test_chrome_stripped_in_the_crawl(crawl):
+    for item in crawl["items"]:
+        leaked = [chrome for chrome in CHROME if chrome in item["text"]]
+        assert not leaked, (item["url"], leaked)
+
+
+def test_page_meta_block_is_structured(crawl):
+    for _, item in html_reports(crawl):
+        assert item["page_meta"].get("发布机构") == "演示门户办公室"
+
+
+def test_every_item_matches_the_schema(crawl):
+    from pipelines.schema_check import schema_errors
+
+    for item in crawl["items"]:
+        assert schema_errors(item) == [], item["url"]
+        assert item["parser_version"]
+
+
+def attachment_reports(crawl):
+    by_title = {item["title"]: item for item in crawl["items"]}
+    return [(report, by_title[report["title"]]) for report in EXPECTED["reports"] if report.get("document")]
+
+
+def table_cells(item):
+    for table in ("requests", "review_litigation"):
+        for row, columns in (item.get(table) or {}).items():
+            for column, value in columns.items():
+                yield (table, row, column), value
+
+
+def test_attachment_only_reports_yield_their_numbers(crawl):
+    reports = attachment_reports(crawl)
+    assert {report["document"] for report, _ in reports} == {"demo-report.pdf", "demo-report.docx", "demo-table.png", "report-2019.pdf"}
+    for report, item in reports:
+        assert (item["organ"], item["year"], item["format"]) == (report["organ"], report["year"], report["format"])
+        if item["source"]["kind"] == "image":
+            expected = dict(table_cells(report))
+            read = dict(table_cells(item))
+            right = sum(read.get(key) == value for key, value in expected.items())
+            assert right / len(expected) >= 0.95, (right, len(expected))
+            assert any("OCR" in warning for warning in item["warnings"])
+        else:
+            for table in ("active", "requests", "review_litigation"):
+                assert item[table] == report[table], (report["document"], table)

@@ -8,7 +8,7 @@ import zipfile
 import zlib
 
 from pipelines.readers import read_attachment
-from tests.readers_expect import ATTACHMENTS
+from tests.fixtures.attachments.expect import ATTACHMENTS
 
 
 def _assert_refused(result, phrase: str) -> None:

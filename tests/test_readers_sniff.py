@@ -8,7 +8,7 @@ import zipfile
 import pytest
 
 from pipelines.readers import read_attachment, sniff_kind
-from tests.readers_expect import ATTACHMENTS, load_expected
+from tests.fixtures.attachments.expect import ATTACHMENTS, load_expected
 
 
 @pytest.mark.parametrize("name", sorted(load_expected()))
@@ -60,3 +60,9 @@ def test_plain_zip_and_text_and_unknown():
 def test_images_by_magic():
     assert sniff_kind((ATTACHMENTS / "tables.png").read_bytes(), "tables.pdf") == "image"
     assert sniff_kind(b"\xff\xd8\xff\xe0" + b"\x00" * 20) == "image"
+
+
+def test_long_utf8_text_cut_mid_character_is_text():
+    text = ("本年度报告根据《中华人民共和国政府信息公开条例》编制。" * 200).encode("utf-8")
+    for shift in range(3):  # the 4 KiB sample ends inside a three-byte character for some shift
+        assert sniff_kind(b"#" * shift + text) == "text"

@@ -18,24 +18,14 @@ from urllib.parse import urlsplit
 import scrapy
 from scrapy.http import FormRequest, Request, TextResponse
 from scrapy.spidermiddlewares.httperror import HttpError
-from w3lib.url import canonicalize_url
 
 from crawler.detail import file_link, find_attachments, kind_from_name, page_date, page_title, says_see_attachment
 from crawler.encoding import decoded
 from crawler.families import detect_family, get_family
 from crawler.families.base import ListEntry
-from crawler.items import ReportItem
+from crawler.items import ReportItem, canonical_url, report_id_for
 from crawler.registry import load_registry
 from crawler.titles import is_annual_report, title_year
-
-
-def canonical(url: str) -> str:
-    return canonicalize_url(url, keep_fragments=False)
-
-
-def report_id(url: str) -> str:
-    """Hex SHA-1 of the canonical URL of a report's source document."""
-    return hashlib.sha1(canonical(url).encode("utf-8")).hexdigest()
 
 
 CONTENT_KINDS = (("pdf", "pdf"), ("msword", "doc"), ("wordprocessingml", "docx"), ("ms-excel", "xls"),
@@ -123,7 +113,7 @@ class ReportsSpider(scrapy.Spider):
             if urlsplit(page.url).hostname != self.sites[name].host:
                 continue
             asked = self.list_pages_asked[name]
-            key = (canonical(page.url), tuple(sorted(page.formdata.items())))
+            key = (canonical_url(page.url), tuple(sorted(page.formdata.items())))
             if key in asked:
                 continue
             if len(asked) >= limit:
@@ -156,7 +146,7 @@ class ReportsSpider(scrapy.Spider):
             source = {"kind": known[0]["kind"], "url": known[0]["url"], "sha256": None}
         self.count(name, "reports_found")
         yield ReportItem(
-            report_id=report_id(source["url"]),
+            report_id=report_id_for(source["url"]),
             url=response.url,
             site=name,
             region_code=site.region_code,
@@ -175,7 +165,7 @@ class ReportsSpider(scrapy.Spider):
         self.count(name, "reports_found")
         document["filename"] = document["filename"] or entry.title
         return ReportItem(
-            report_id=report_id(document["url"]),
+            report_id=report_id_for(document["url"]),
             url=response.url,
             site=name,
             region_code=self.sites[name].region_code,

@@ -168,27 +168,17 @@ def cjk_count(el: _Element) -> int:
     return len(_CJK_RE.findall(visible_text(el)))
 
 
+_VISIBLE_TEXT = etree.XPath(
+    "descendant-or-self::text()[not(ancestor::script or ancestor::style or ancestor::noscript"
+    " or ancestor::template or ancestor::title or ancestor::xml)]"
+)
+
+
 def visible_text(el: _Element) -> str:
     """Text of ``el`` without scripts, styles and comments."""
-    parts: list[str] = []
-
-    def walk(node: _Element) -> None:
-        for child in node:
-            if isinstance(child, (_Comment, _ProcessingInstruction)):
-                pass
-            elif child.tag in ("script", "style", "noscript", "template", "title", "xml"):
-                pass
-            else:
-                if child.text:
-                    parts.append(child.text)
-                walk(child)
-            if child.tail:
-                parts.append(child.tail)
-
-    if el.text and el.tag not in ("script", "style"):
-        parts.append(el.text)
-    walk(el)
-    return "".join(parts)
+    if isinstance(el, (_Comment, _ProcessingInstruction)):
+        return ""
+    return "".join(_VISIBLE_TEXT(el))
 
 
 def _container_xpath(attr: str, token: str) -> etree.XPath:
@@ -344,6 +334,11 @@ _WIDGET_RE = re.compile(
 WIDGET_MAX_TEXT = 200
 
 
+# Only elements with one of these attributes can be hidden or be a widget: the rest (bare
+# <td>, <p>, <span> of a table-heavy body) are never looked at.
+_MARKED_ELEMENTS = etree.XPath(".//*[@class or @id or @style or @hidden or @aria-hidden]")
+
+
 def strip_chrome_elements(body: _Element) -> None:
     """Remove scripts, styles, Word-paste heads, hidden blocks and widgets inside the body.
 
@@ -354,8 +349,8 @@ def strip_chrome_elements(body: _Element) -> None:
     for el in list(body.iter(*_DROP_TAGS)):
         if el is not body:
             _drop(el)
-    for el in list(body.iter()):
-        if isinstance(el, (_Comment, _ProcessingInstruction)) or el is body:
+    for el in _MARKED_ELEMENTS(body):
+        if el is body:
             continue
         if el.getparent() is None:
             continue

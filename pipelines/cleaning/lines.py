@@ -161,8 +161,17 @@ def _tail_footer(lines: list[str], keep: list[bool]) -> None:
 
 
 def _table_is_chrome(table: Table) -> bool:
-    cells = [normalize_space(c) for row in table.own_rows() for c in row if c.strip()]
-    return bool(cells) and all(is_chrome_line(c) or _is_nav_line(c) for c in cells)
+    """A table all of whose cells are chrome (a footer or nav laid out as a table)."""
+    seen = False
+    for row in table.own_rows():
+        for cell in row:
+            cell = normalize_space(cell)
+            if not cell:
+                continue
+            if not (is_chrome_line(cell) or _is_nav_line(cell)):
+                return False
+            seen = True
+    return seen
 
 
 def _keep_mask(blocks: list[Block], paged: bool = False) -> list[bool]:

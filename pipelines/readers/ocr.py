@@ -29,10 +29,9 @@ DOUBT_CONFIDENCE = 60
 SURE_CONFIDENCE = 85
 OCR_WORKERS = 4
 MAX_LABEL_REREADS = 12
-_CONFUSABLE_DIGITS = str.maketrans({"O": "0", "o": "0", "〇": "0", "D": "0", "Q": "0", "l": "1", "I": "1", "|": "1",
-                                    "!": "1", "i": "1", "Z": "2", "z": "2", "S": "5", "s": "5", "B": "8", "g": "9",
+_CONFUSABLE_DIGITS = str.maketrans({"O": "0", "o": "0", "〇": "0", "D": "0", "Q": "0", "l": "1", "I": "1", "i": "1", "Z": "2", "z": "2", "S": "5", "s": "5", "B": "8", "g": "9",
                                     "，": ",", "。": ".", "．": ".", "—": "-", "－": "-"})
-_NUMBERISH_RE = re.compile(r"^[-+]?[\dOoDQlI|!iZzSsBg〇]+([.,．。][\dOolISs]+)?$")
+_NUMBERISH_RE = re.compile(r"^[-+]?[\dOoDQlIiZzSsBg〇]+([.,．。][\dOolISs]+)?$")
 
 
 # The printed labels of the tables of sections 三 and 四 (国办公开办函〔2021〕30号 and the 2019 trial
@@ -439,7 +438,7 @@ def _is_cjk(ch: str) -> bool:
 
 def _as_number(text: str) -> str | None:
     """The number an OCR'd cell shows, with look-alike letters mapped to digits; None if not one."""
-    compact = text.replace(" ", "")
+    compact = text.replace(" ", "").strip(",，.。、'\"“”‘’`:：;；|_~")
     if not compact or not _NUMBERISH_RE.match(compact):
         return None
     digits = compact.translate(_CONFUSABLE_DIGITS).replace(",", "")
@@ -475,8 +474,15 @@ def _reread_numbers(image, grid: _Grid) -> None:
     number); a cell without ink stays empty.
     """
     numeric = _numeric_columns(grid)
+    per_row: dict[int, list[int]] = {}
+    for cell in grid.cells:
+        if cell.c0 in numeric and cell.r0 == cell.r1 and cell.c0 == cell.c1:
+            tally = per_row.setdefault(cell.r0, [0, 0])
+            tally[1] += 1
+            if _as_number(cell.text) is not None:
+                tally[0] += 1
     first_data_row = min(
-        (cell.r0 for cell in grid.cells if cell.c0 in numeric and _as_number(cell.text) is not None), default=None
+        (row for row, (numbers, total) in per_row.items() if numbers >= max(2, (total + 1) // 2)), default=None
     )
     if first_data_row is None:
         return
@@ -552,9 +558,13 @@ def _ocr_cells_digits(image, cells: list[_Cell]) -> None:
         readings = list(pool.map(_ocr_one_number, [crops[index] for index in unsure]))
     for index, (number, conf) in zip(unsure, readings):
         cell = cells[index]
-        if number is not None and (not _is_number(cell.text) or conf >= cell.conf or number == cell.text):
+        if number is None:
+            continue
+        if number == cell.text:
+            cell.conf = max(conf, cell.conf)
+        elif not _is_number(cell.text) or conf > cell.conf:
             cell.text = number
-            cell.conf = max(conf, cell.conf) if number == cell.text else conf
+            cell.conf = conf
 
 
 def _ocr_one_number(crop) -> tuple[str | None, float]:
@@ -564,11 +574,15 @@ def _ocr_one_number(crop) -> tuple[str | None, float]:
 
     padded = Image.new("L", (crop.width + 40, crop.height + 40), 255)
     padded.paste(crop, (20, 20))
-    config = "--psm 7 -c tessedit_char_whitelist=0123456789.-"
-    data = pytesseract.image_to_data(padded, lang="eng", config=config, output_type=pytesseract.Output.DICT)
-    words = sorted(_words(data), key=lambda w: w.left)
-    number = _as_number("".join(w.text for w in words))
-    return number, min((w.conf for w in words), default=0.0)
+    # Tesseract's page modes fail on different lone digits: try a few until one reads a number.
+    for lang, psm, whitelist in (("eng", 8, True), ("eng", 13, True), ("eng", 7, True), ("chi_sim", 7, False)):
+        config = f"--psm {psm}" + (" -c tessedit_char_whitelist=0123456789.-" if whitelist else "")
+        data = pytesseract.image_to_data(padded, lang=lang, config=config, output_type=pytesseract.Output.DICT)
+        words = sorted(_words(data), key=lambda w: w.left)
+        number = _as_number("".join(w.text for w in words))
+        if number is not None:
+            return number, min((w.conf for w in words), default=0.0)
+    return None, 0.0
 
 
 def _grid_table(grid: _Grid) -> Table:

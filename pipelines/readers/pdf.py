@@ -20,7 +20,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from pipelines.document import Table, normalize_space
-from pipelines.readers.grid import SpanCell, cells_to_table, clean_cell_text, is_number, join_cjk_gaps
+from pipelines.readers.grid import clean_cell_text, is_number, join_cjk_gaps
 
 logger = logging.getLogger(__name__)
 
@@ -126,7 +126,7 @@ def _ocr_page(data: bytes, index: int, page, warnings: list[str], label: str) ->
     """Render one page and OCR it; its lines come back as page items in order."""
     import pypdfium2
 
-    from pipelines.readers.ocr import ocr_image_lines
+    from pipelines.readers.ocr import ocr_image_blocks
 
     document = pypdfium2.PdfDocument(data)
     try:
@@ -134,13 +134,17 @@ def _ocr_page(data: bytes, index: int, page, warnings: list[str], label: str) ->
         image = bitmap.to_pil()
     finally:
         document.close()
-    lines, cell_warnings = ocr_image_lines(image)
+    blocks, cell_warnings = ocr_image_blocks(image)
     warnings.extend(f"{label}: page {index + 1}: {w}" for w in cell_warnings)
     result = _Page(height=float(page.height), width=float(page.width))
-    step = float(page.height) / (len(lines) + 2)
-    for i, text in enumerate(lines):
+    step = float(page.height) / (len(blocks) + 2)
+    for i, block in enumerate(blocks):
         top = step * (i + 1)
-        result.items.append((top, _Line(text, top, top + step / 2, 0.0, 0.0)))
+        if isinstance(block, Table):
+            origins = [[-1] * block.width for _ in block.cells]
+            result.items.append((top, _PageTable(block, origins, [], top, top + step / 2)))
+        else:
+            result.items.append((top, _Line(block, top, top + step / 2, 0.0, 0.0)))
     return result
 
 

@@ -68,12 +68,11 @@ def _looks_like_text(head: bytes) -> bool:
     for encoding in ("utf-8", "gb18030"):
         try:
             text = head.decode(encoding)
-        except UnicodeDecodeError:
+        except UnicodeDecodeError as error:
             # A multi-byte character cut at the end of the sample is fine.
-            try:
-                text = head[:-3].decode(encoding)
-            except UnicodeDecodeError:
+            if error.start < len(head) - 4:
                 continue
+            text = head[: error.start].decode(encoding)
         controls = sum(1 for ch in text if ord(ch) < 32 and ch not in "\r\n\t\f")
         return controls <= len(text) // 100
     return False

@@ -2,8 +2,10 @@
 
 * DOCX (python-docx's XML tree): paragraphs and tables in body order; ``gridSpan`` and ``vMerge``
   expanded into the grid the same way the HTML reader expands colspan and rowspan.
-* DOC and WPS (OLE binary formats): converted to text by a system converter (``antiword``, then
-  ``catdoc``), found with :func:`shutil.which`; with none installed the result says so.
+* DOC and WPS (OLE binary formats): read by :mod:`pipelines.readers.word97` (text, tables, merged
+  cells); where that cannot follow the file, converted to text by a system converter
+  (``antiword``, then ``catdoc``), found with :func:`shutil.which`; with none installed the result
+  says so. (antiword and catdoc lose rows of tables with vertically merged cells.)
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ import tempfile
 from pipelines.document import Table, normalize_space
 from pipelines.readers.archive import zip_problem
 from pipelines.readers.grid import clean_cell_text, text_lines
+from pipelines.readers.word97 import Word97Error, read_word97
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 CONVERTER_TIMEOUT = 60
@@ -151,10 +154,22 @@ def read_doc(data: bytes, filename: str | None = None, kind: str | None = None):
     label = filename or kind
     if data.lstrip()[:5] == b"{\\rtf":
         return ReadResult(kind, [], [f"{label}: RTF file named as Word; RTF is not read"])
+    try:
+        blocks = read_word97(data)
+    except Word97Error as exc:
+        if "encrypted" in str(exc):
+            return ReadResult(kind, [], [f"{label}: encrypted {kind.upper()} file, not read"])
+        native_problem = str(exc)
+    except Exception as exc:  # a damaged structure: let the converters try
+        native_problem = f"{type(exc).__name__}: {exc}"[:200]
+    else:
+        if any(isinstance(b, Table) or b.strip() for b in blocks):
+            return ReadResult(kind, blocks, [])
+        native_problem = "no text"
     found = converters()
     if not found:
         return ReadResult(kind, [], [f"{label}: no DOC converter installed (antiword or catdoc); {kind} not read"])
-    warnings: list[str] = []
+    warnings: list[str] = [f"{label}: Word 97 structure not readable ({native_problem}); converted with {found[0]}"]
     with tempfile.TemporaryDirectory(prefix="doc-reader-") as folder:
         path = os.path.join(folder, "input.doc")
         with open(path, "wb") as handle:

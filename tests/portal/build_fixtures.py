@@ -14,6 +14,13 @@ from html import escape
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1] / "fixtures" / "portal"
+DOCUMENTS = json.loads((ROOT.parent / "attachments" / "expected.json").read_text(encoding="utf-8"))
+
+
+def document_report(name: str) -> dict:
+    """Organ, year, format and tables of an attachment fixture (tests/fixtures/attachments)."""
+    document = DOCUMENTS[name]
+    return {key: document[key] for key in ("organ", "year", "format", "active", "requests", "review_litigation")}
 
 APPLICANTS = ("natural_person", "commercial", "research", "social_welfare", "legal_service", "other_org")
 REQUEST_ROWS_2021 = [
@@ -207,6 +214,47 @@ def report_body(org: str, year: int, fmt: str, k: int) -> tuple[str, dict]:
     return "\n".join(paragraphs), values
 
 
+SECTIONS = ["首页", "政务公开", "政务服务", "互动交流", "走进本地", "新闻中心", "政策文件", "政策解读",
+            "通知公告", "人事信息", "财政资金", "重点领域", "统计信息", "应急管理", "建议提案", "民生实事"]
+RELATED = ["关于印发政务公开工作要点的通知", "政府信息公开指南", "政府信息公开制度", "依申请公开办理流程",
+           "法定主动公开内容", "政府信息公开年报", "政策解读专栏", "重大行政决策预公开", "财政预决算公开",
+           "建议提案办理结果", "行政执法公示", "双随机一公开", "优化营商环境", "乡村振兴专栏"]
+
+
+def portal_chrome(title: str, published: str, body_container: str, attachments: str) -> str:
+    """A detail page laid out as real county portals are: header, nav, side column, metadata
+    block, tools, share and QR widgets, previous/next, related links and a full footer."""
+    nav = "".join(f'<li><a href="/col/{i}/index.html">{name}</a></li>' for i, name in enumerate(SECTIONS))
+    side = "".join(f'<li><a href="/xxgk/{i}.html" title="{name}">{name}</a></li>' for i, name in enumerate(RELATED))
+    related = "".join(f'<li><a href="/art/{i}.html">{name}</a><span>{published}</span></li>' for i, name in enumerate(RELATED[:8]))
+    return f"""<div class="top-bar"><span>欢迎访问演示门户</span><a href="/wza/">无障碍</a> | <a href="/ozms/">长者模式</a> | <a href="/en/">English</a></div>
+<div class="header"><div class="logo"><img src="/images/logo.png" alt="演示门户"></div>
+<form class="search" action="/search"><input name="q" placeholder="请输入关键词"><button>搜索</button></form></div>
+<div class="main-nav"><ul>{nav}</ul></div>
+<div class="container"><div class="left-column"><h3>信息公开目录</h3><ul>{side}</ul></div>
+<div class="right-column">
+<div class="location">当前位置：<a href="/">首页</a> &gt; <a href="/xxgk/">政府信息公开</a> &gt; 政府信息公开年报</div>
+<table class="xxgk-meta"><tr><td>索引号：</td><td>000000000/{published[:4]}-00012</td><td>分类：</td><td>政府信息公开年报</td></tr>
+<tr><td>发布机构：</td><td>演示门户办公室</td><td>发文日期：</td><td>{published}</td></tr>
+<tr><td>名称：</td><td colspan="3">{escape(title)}</td></tr></table>
+<h1 class="article-title">{escape(title)}</h1>
+<div class="article-info">发布日期：{published} 来源：演示门户 浏览次数：<span id="hits">128</span> 字号：[ <a href="#">大</a> <a href="#">中</a> <a href="#">小</a> ]</div>
+{body_container}
+{attachments}
+<div class="article-tools"><a href="javascript:window.print()">【打印本页】</a><a href="javascript:window.close()">【关闭窗口】</a></div>
+<div class="bdsharebuttonbox">分享到：<a class="bds_weixin">微信</a><a class="bds_tsina">微博</a></div>
+<div class="qrcode"><img src="/images/qr.png" alt="">扫一扫在手机打开当前页</div>
+<div class="prev-next"><p>上一篇：<a href="/art/1.html">关于开展政务公开培训的通知</a></p><p>下一篇：<a href="/art/2.html">政府信息公开指南</a></p></div>
+<div class="related"><h3>相关链接</h3><ul>{related}</ul></div>
+</div></div>
+<div class="footer"><p><a href="/">网站首页</a> | <a href="/sitemap/">网站地图</a> | <a href="/about/">联系我们</a> | <a href="/statement/">网站声明</a></p>
+<p>主办单位：演示门户人民政府办公室 承办单位：演示门户大数据中心 联系电话：0000-1234567</p>
+<p><a href="https://beian.miit.gov.cn/">黑ICP备00000000号-1</a> <a href="http://www.beian.gov.cn/">黑公网安备 23000002000001号</a> 政府网站标识码：0000000000</p>
+<p>建议使用1366×768分辨率 IE9.0以上版本浏览器</p>
+<script>document.writeln('<span id="_ideConac"><a href="http://bszs.conac.cn/">党政机关</a></span>');</script></div>
+<script src="/js/jquery.min.js"></script><script>var _hmt = _hmt || []; (function() {{ var hm = document.createElement("script"); hm.src = "/stat.js"; }})();</script>"""
+
+
 def detail_page(family: str, title: str, published: str, body: str, charset: str = "utf-8", attachments: str = "") -> str:
     container = {
         "trs": '<div class="TRS_Editor">{}</div>',
@@ -216,13 +264,12 @@ def detail_page(family: str, title: str, published: str, body: str, charset: str
     }[family]
     return f"""<!DOCTYPE html>
 <html><head><meta charset="{charset}"><title>{escape(title)}_演示门户</title>
+<meta name="SiteName" content="演示门户"><meta name="SiteIDCode" content="0000000000">
 <meta name="ArticleTitle" content="{escape(title)}"><meta name="PubDate" content="{published} 09:00:00">
+<meta name="ContentSource" content="演示门户"><link rel="stylesheet" href="/css/style.css">
+<style>.TRS_Editor P{{margin:0;font-size:16px;line-height:2}} .footer{{text-align:center}}</style>
 </head><body>
-<div class="nav">当前位置：首页 &gt; 政府信息公开 &gt; 政府信息公开年报</div>
-<h1>{escape(title)}</h1><div class="info">发布日期：{published} 来源：演示门户</div>
-{container.format(body)}
-{attachments}
-<div class="footer">主办单位：演示门户 政府网站标识码：0000000000</div>
+{portal_chrome(title, published, container.format(body), attachments)}
 </body></html>
 """
 
@@ -234,7 +281,10 @@ NON_REPORTS = ["{y}年政府信息公开工作年度报告解读", "政府信息
                "{y}年部门预算公开", "{y}年政务公开工作要点", "关于做好{y}年政府信息公开工作年度报告编制工作的通知"]
 
 
-def add_report(site, path, org, year, fmt, family, k, published, attachment=None, charset="utf-8", extra_list_paths=()):
+def add_report(site, path, org, year, fmt, family, k, published, attachment=None, charset="utf-8", extra_list_paths=(),
+               document=None):
+    """One report page; with ``document`` (an attachment fixture) the page only links that file,
+    and the report's expected values are the document's own."""
     title = f"{org}{year}年政府信息公开工作年度报告"
     if fmt == "attachment":
         body = f"<p>{escape(org)}{year}年政府信息公开工作年度报告详见附件。</p>"
@@ -255,6 +305,9 @@ def add_report(site, path, org, year, fmt, family, k, published, attachment=None
                  "requests.new.natural_person": req["new"]["natural_person"],
                  "active.licensing.decisions": act["licensing"]["decisions"],
                  "review_litigation.review.total": rev["review"]["total"]}
+    if document:
+        values = {key: value for key, value in document_report(document).items() if key not in ("organ", "year")}
+        values["document"] = document
     REPORTS.append({"site": site, "path": path, "title": title, "year": year, "organ": org,
                     "format": fmt if fmt != "attachment" else None, "published": published,
                     "attachment": attachment, "list_paths": [path, *extra_list_paths], "cells": cells, **values})
@@ -292,12 +345,14 @@ def build_trs() -> None:
     pages[1].append(list_li("./202102/t20210201_1404.html", "演示县教育局2020年政府信息公开工作年度报告", "2021-02-01", "trs"))
     t = add_report(site, col + "202001/t20200120_1003.html", "演示县人民政府办公室", 2019, "2019", "trs", 3, "2020-01-20")
     pages[2].append(list_li("./202001/t20200120_1003.html", t, "2020-01-20", "trs"))
-    t = add_report(site, col + "201901/t20190125_1005.html", "演示县水务局", 2018, "attachment", "trs", 0, "2019-01-25",
-                   attachment=("/files/demo-report.pdf", "演示县水务局2018年政府信息公开工作年度报告.pdf"))
+    pdf = document_report("demo-report.pdf")
+    t = add_report(site, col + "201901/t20190125_1005.html", pdf["organ"], pdf["year"], "attachment", "trs", 0, "2019-01-25",
+                   attachment=("/files/demo-report.pdf", f"{pdf['organ']}{pdf['year']}年政府信息公开工作年度报告.pdf"),
+                   document="demo-report.pdf")
     pages[2].append(list_li("./201901/t20190125_1005.html", t, "2019-01-25", "trs"))
     repost = col + "201901/t20190126_1006.html"
-    body = "<p>演示县水务局2018年政府信息公开工作年度报告详见附件。</p>"
-    links = '<p class="insertfileTag">附件：<a href="/files/demo-report.pdf">演示县水务局2018年政府信息公开工作年度报告.pdf</a></p>'
+    body = f"<p>{pdf['organ']}{pdf['year']}年政府信息公开工作年度报告详见附件。</p>"
+    links = f'<p class="insertfileTag">附件：<a href="/files/demo-report.pdf">{pdf["organ"]}{pdf["year"]}年政府信息公开工作年度报告.pdf</a></p>'
     write(site, repost, detail_page("trs", t, "2019-01-26", body, "utf-8", links))
     pages[2].append(list_li("./201901/t20190126_1006.html", t, "2019-01-26", "trs"))
     REPORTS[-1]["also_at"] = [repost]
@@ -331,8 +386,10 @@ def build_hanweb() -> None:
         records.append(list_li(f"/art/2023/2/{n + 1}/art_1001_70{n:02d}.html", title, f"2023-02-{n + 1:02d}", "hanweb"))
     t = add_report(site, "/art/2023/1/20/art_1001_5002.html", "演示区卫生健康局", 2022, "2021", "hanweb", 5, "2023-01-20")
     records.append(list_li("/art/2023/1/20/art_1001_5002.html", t, "2023-01-20", "hanweb"))
-    t = add_report(site, "/art/2021/1/28/art_1001_5003.html", "演示区民政局", 2020, "attachment", "hanweb", 0, "2021-01-28",
-                   attachment=("/module/download/downfile.jsp?classid=0&filename=2101281530.docx", "下载"))
+    docx = document_report("demo-report.docx")
+    t = add_report(site, "/art/2021/1/28/art_1001_5003.html", docx["organ"], docx["year"], "attachment", "hanweb", 0, "2021-01-28",
+                   attachment=("/module/download/downfile.jsp?classid=0&filename=2101281530.docx", "下载"),
+                   document="demo-report.docx")
     records.append(list_li("/art/2021/1/28/art_1001_5003.html", t, "2021-01-28", "hanweb"))
     cdata = "".join(f"<record><![CDATA[{r}]]></record>\n" for r in records[:3])
     write(site, col + "index.html", f"""<!DOCTYPE html><html><head><meta charset="utf-8"><title>政府信息公开年报</title></head><body>
@@ -354,8 +411,10 @@ def build_ucap() -> None:
     pages[0].append(list_li("./202202/a1b2c3d4e5f60718293a4b5c6d7e8f90.shtml", t, "2022-02-20", "ucap"))
     t = add_report(site, col + "202301/0f1e2d3c4b5a69788796a5b4c3d2e1f0.shtml", "演示市住房和城乡建设局", 2022, "2021", "ucap", 7, "2023-01-31")
     pages[1].append(list_li("./202301/0f1e2d3c4b5a69788796a5b4c3d2e1f0.shtml", t, "2023-01-31", "ucap"))
-    t = add_report(site, col + "202401/9a8b7c6d5e4f30211203f4e5d6c7b8a9.shtml", "演示市统计局", 2023, "attachment", "ucap", 0, "2024-01-18",
-                   attachment=("/files/demo-table.png", "演示市统计局2023年年报表格.png"))
+    image = document_report("demo-table.png")
+    t = add_report(site, col + "202401/9a8b7c6d5e4f30211203f4e5d6c7b8a9.shtml", image["organ"], image["year"], "attachment", "ucap", 0,
+                   "2024-01-18", attachment=("/files/demo-table.png", f"{image['organ']}{image['year']}年年报表格.png"),
+                   document="demo-table.png")
     pages[2].append(list_li("./202401/9a8b7c6d5e4f30211203f4e5d6c7b8a9.shtml", t, "2024-01-18", "ucap"))
     for n, text in enumerate(NON_REPORTS):
         title = "演示市" + text.format(y=2023)
@@ -389,11 +448,14 @@ def build_generic_gbk() -> None:
     t = add_report(site, "/xxgk/nb/show.asp?id=302", "喆乡人民政府", 2022, "2021", "generic", 9, "2023-01-16", charset=charset)
     rows[1].append(row("show.asp?id=302", t, "2023-01-16"))
     rows[1].append(row("/private/show.asp?id=399", "镕城镇2019年政府信息公开工作年度报告", "2020-01-10"))
-    file_title = "喆乡人民政府2020年政府信息公开工作年度报告"
-    rows[2].append(row("/files/zhexiang-2020.pdf", file_title, "2021-01-29"))
-    REPORTS.append({"site": site, "path": "/xxgk/nb/list.asp?page=3", "title": file_title, "year": 2020, "organ": "喆乡人民政府",
-                    "format": None, "published": "2021-01-29", "attachment": ["/files/zhexiang-2020.pdf", "zhexiang-2020.pdf"],
-                    "list_paths": [], "cells": {}, "note": "listed as a file: no detail page"})
+    listed = document_report("report-2019.pdf")
+    file_title = f"{listed['organ']}{listed['year']}年政府信息公开工作年度报告"
+    rows[2].append(row("/files/baisha-2019.pdf", file_title, "2020-01-29"))
+    REPORTS.append({"site": site, "path": "/xxgk/nb/list.asp?page=3", "title": file_title, "year": listed["year"],
+                    "organ": listed["organ"], "format": listed["format"], "published": "2020-01-29",
+                    "attachment": ["/files/baisha-2019.pdf", "baisha-2019.pdf"], "list_paths": [], "cells": {},
+                    "note": "listed as a file: no detail page", "document": "report-2019.pdf",
+                    **{key: listed[key] for key in ("active", "requests", "review_litigation")}})
     for n, text in enumerate(NON_REPORTS):
         title = "镕城镇" + text.format(y=2022)
         rows[n % 3].append(row(f"show.asp?id={400 + n}", title, f"2022-0{n + 1}-08"))

@@ -43,8 +43,8 @@ FILES = {
     ("trs", "/xxgk/zfxxgknb/202203/P020220301000001.pdf"): ("demo-report.pdf", None),
     ("trs", "/files/demo-report.pdf"): ("demo-report.pdf", None),
     ("ucap", "/files/demo-table.png"): ("demo-table.png", None),
-    ("gbk", "/files/zhexiang-2020.pdf"): ("demo-report.pdf", None),
-    ("hanweb", "/module/download/downfile.jsp"): ("demo-report.docx", "演示区民政局2020年政府信息公开工作年度报告.docx"),
+    ("gbk", "/files/baisha-2019.pdf"): ("report-2019.pdf", None),
+    ("hanweb", "/module/download/downfile.jsp"): ("demo-report.docx", "临江县教育局2023年政府信息公开工作年度报告.docx"),
 }
 CHARSET_HEADERS = {("gbk", "/xxgk/nb/show.asp?id=301"): "text/html; charset=ISO-8859-1"}
 FLAKY = {("gbk", "/xxgk/nb/show.asp?id=302")}
