@@ -18,7 +18,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
-FAMILIES = ("trs", "hanweb", "ucap", "generic")
+from crawler.families.detect import FAMILIES
+
 COLUMNS = ("name", "region_code", "url", "family")
 _NAME = re.compile(r"^[A-Za-z0-9_.-]+$")
 _REGION = re.compile(r"^\d{2,12}$")

@@ -15,8 +15,9 @@ import nothing from the spider; they read Scrapy ``TextResponse`` objects only f
 never a subclass.
 
 Adding a family: write ``families/<name>.py`` with a ``Family`` subclass (``name``, ``entries``,
-``next_pages``), register it in ``detect.FAMILIES`` with its page markers in ``detect.MARKERS``, add its name to ``crawler.registry.FAMILIES``, and test it on a frozen list
-page saved as raw bytes under ``tests/fixtures/pages/``.
+``next_pages``), register it in ``detect.FAMILIES`` with its page markers in ``detect.MARKERS``
+(the registry accepts those names), and test it on a frozen list page saved as raw bytes under
+``tests/fixtures/pages/``.
 """
 
 from __future__ import annotations

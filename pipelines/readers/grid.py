@@ -73,3 +73,15 @@ def text_lines(text: str) -> list[str]:
     """Paragraph lines of a converter's plain-text output (blank lines kept as ``""``)."""
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\x0c", "\n").replace("\ufeff", "")
     return [line.rstrip() for line in text.split("\n")]
+
+
+def slots_to_table(grid: dict[tuple[int, int], tuple[str, bool]]) -> Table:
+    """A :class:`Table` from grid slots ``{(row, column): (text, copied)}``; empty rows dropped."""
+    if not grid:
+        return Table(cells=[])
+    height = max(r for r, _ in grid) + 1
+    width = max(c for _, c in grid) + 1
+    cells = [[grid.get((r, c), ("", False))[0] for c in range(width)] for r in range(height)]
+    copied = [[grid.get((r, c), ("", False))[1] for c in range(width)] for r in range(height)]
+    keep = [i for i, row in enumerate(cells) if any(row)]
+    return Table(cells=[cells[i] for i in keep], copied=[copied[i] for i in keep])

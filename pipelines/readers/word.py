@@ -18,7 +18,7 @@ import tempfile
 
 from pipelines.document import Table, normalize_space
 from pipelines.readers.archive import zip_problem
-from pipelines.readers.grid import clean_cell_text, text_lines
+from pipelines.readers.grid import clean_cell_text, text_lines, slots_to_table
 from pipelines.readers.word97 import Word97Error, read_word97
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -130,14 +130,7 @@ def _table_grid(table) -> Table:
                     for dc in range(span):
                         grid[(r, c + dc)] = (text, dc > 0)
                 c += span
-    if not grid:
-        return Table(cells=[])
-    height = max(r for r, _ in grid) + 1
-    width = max(c for _, c in grid) + 1
-    cells = [[grid.get((r, c), ("", False))[0] for c in range(width)] for r in range(height)]
-    copied = [[grid.get((r, c), ("", False))[1] for c in range(width)] for r in range(height)]
-    keep = [i for i, row in enumerate(cells) if any(row)]
-    return Table(cells=[cells[i] for i in keep], copied=[copied[i] for i in keep])
+    return slots_to_table(grid)
 
 
 def converters() -> list[str]:

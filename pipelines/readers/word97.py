@@ -16,7 +16,7 @@ from __future__ import annotations
 import struct
 
 from pipelines.document import Table
-from pipelines.readers.grid import clean_cell_text
+from pipelines.readers.grid import clean_cell_text, slots_to_table
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 END_OF_CHAIN = 0xFFFFFFFE
@@ -363,11 +363,4 @@ def _table(rows: list[tuple[list[str], dict]]) -> Table:
                 for cc in range(c0, c1):
                     grid[(r, cc)] = (text, cc > c0)
             c = c1
-    if not grid:
-        return Table(cells=[])
-    height = max(r for r, _ in grid) + 1
-    width = max(c for _, c in grid) + 1
-    cells = [[grid.get((r, c), ("", False))[0] for c in range(width)] for r in range(height)]
-    copied = [[grid.get((r, c), ("", False))[1] for c in range(width)] for r in range(height)]
-    keep = [i for i, row in enumerate(cells) if any(row)]
-    return Table(cells=[cells[i] for i in keep], copied=[copied[i] for i in keep])
+    return slots_to_table(grid)
