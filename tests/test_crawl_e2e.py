@@ -218,3 +218,17 @@ def test_attachment_only_reports_yield_their_numbers(crawl):
         else:
             for table in ("active", "requests", "review_litigation"):
                 assert item[table] == report[table], (report["document"], table)
+
+
+def test_offline_parse_gives_the_crawled_item(crawl):
+    """`python -m pipelines.parse` on the saved page gives the same text and tables as the crawl."""
+    from pipelines.parse import parse_file
+    from tests.portal.build_fixtures import fixture_name
+
+    for report, item in html_reports(crawl):
+        saved = FIXTURES / "portal" / report["site"] / fixture_name(report["path"])
+        offline, error = parse_file(saved)
+        assert error is None
+        assert offline["text"] == item["text"], report["path"]
+        for key in ("format", "organ", "year", "published", "active", "requests", "review_litigation", "validation"):
+            assert offline[key] == item[key], (report["path"], key)

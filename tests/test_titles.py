@@ -37,3 +37,16 @@ def test_interpretation_of_a_report_is_not_a_report():
 
 def test_inner_spaces_do_not_hide_a_report():
     assert is_annual_report("集贤镇人民政府 2022 年度 信息公开工作年度报告")
+
+
+def test_no_entry_of_the_real_list_pages_is_taken_for_a_report():
+    """The 70 titles of two real portal columns (news, notices, one 年度报告解读) hold no report."""
+    from crawler.families import get_family
+    from tests.helpers import FIXTURES, file_response
+
+    pages = (("hanweb-sthjt-jiangxi-1.html", "hanweb", "https://sthjt.jiangxi.gov.cn/jxssthjt/col/col42150/index.html"),
+             ("ucap-jyt-gansu-1.html", "ucap", "https://jyt.gansu.gov.cn/jyt/c110634/zwgklist.shtml"))
+    titles = [entry.title for name, family, url in pages
+              for entry in get_family(family).entries(file_response(FIXTURES / "pages" / name, url=url))]
+    assert len(titles) == 70
+    assert [title for title in titles if is_annual_report(title)] == []
