@@ -206,7 +206,7 @@ def test_bare_place_name_is_completed_from_the_text():
 
 def test_title_split_over_two_lines_is_joined():
     assert find_title(["方正县会发镇2021年政府信息公开工作", "年度报告", "本报告依据……"]) == "方正县会发镇2021年政府信息公开工作年度报告"
-    assert find_title(["洪泽区人民政府", "2023 年政府信息公开工作年度报告"]) == "洪泽区人民政府2023 年政府信息公开工作年度报告"
+    assert find_title(["洪泽区人民政府", "2023 年政府信息公开工作年度报告"]) == "洪泽区人民政府2023年政府信息公开工作年度报告"
     assert find_title(["本报告依据《条例》编制。", "一、总体情况"]) is None
 
 
@@ -221,3 +221,7 @@ def test_long_label_before_spaced_numbers():
     line = "（六）其他处理 1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请 1 0 0 0 0 0 1"
     assert split_line(line)[1:] == ["1", "0", "0", "0", "0", "0", "1"]
     assert split_line("全年共收取信息处理费。合计 400") == ["全年共收取信息处理费。合计 400"]
+
+
+def test_typesetting_spaces_in_a_title_are_closed():
+    assert find_title(["集贤镇人民政府 2022 年度 信息公开工作年度报告"]) == "集贤镇人民政府2022年度信息公开工作年度报告"

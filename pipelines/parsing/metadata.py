@@ -123,8 +123,23 @@ def _dateparser_date(text: str) -> str | None:
     return parsed.strftime("%Y-%m-%d") if parsed else None
 
 
+_TYPESET_SPACE_RE = re.compile(r"(?<=[\u4e00-\u9fff\d（）()])\s+(?=[\u4e00-\u9fff\d（）()])")
+
+
+def _close_typeset_spaces(title: str) -> str:
+    """``洪泽区人民政府2023 年…`` to ``洪泽区人民政府2023年…``: spaces that text extraction or
+    typesetting left between Chinese characters and digits are not part of a title."""
+    return _TYPESET_SPACE_RE.sub("", title)
+
+
 def find_title(lines: list[str]) -> str | None:
-    """The first heading-like line that names a report (a title split over two lines is joined)."""
+    """The first heading-like line that names a report (a title split over two lines is joined,
+    typesetting spaces between Chinese characters and digits closed)."""
+    title = _find_title_line(lines)
+    return _close_typeset_spaces(title) if title else None
+
+
+def _find_title_line(lines: list[str]) -> str | None:
     for index, line in enumerate(lines[:8]):
         if _NUMBERED_HEADING_RE.match(line) and not _REPORT_TITLE_RE.search(line):
             break
