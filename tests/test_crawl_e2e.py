@@ -232,3 +232,18 @@ def test_offline_parse_gives_the_crawled_item(crawl):
         assert offline["text"] == item["text"], report["path"]
         for key in ("format", "organ", "year", "published", "active", "requests", "review_litigation", "validation"):
             assert offline[key] == item[key], (report["path"], key)
+
+
+def test_ocr_report_names_the_cells_the_rules_doubt(crawl):
+    """Where OCR misread a number, the rules' crossing points name that cell for a check by eye."""
+    for report, item in attachment_reports(crawl):
+        if item["source"]["kind"] != "image":
+            continue
+        read = dict(table_cells(item))
+        wrong = [(row, column) for (table, row, column), value in table_cells(report)
+                 if table == "requests" and read.get((table, row, column)) != value]
+        doubted = next((w for w in item["warnings"] if w.startswith("cells the consistency rules put in doubt")), "")
+        for row, column in wrong:
+            alone = sum(r == row for r, _ in wrong) == 1 and sum(c == column for _, c in wrong) == 1
+            if alone:  # two misreads in one row or column cancel out of the crossing
+                assert f"requests.{row}.{column}" in doubted, (row, column, doubted)

@@ -225,3 +225,12 @@ def test_long_label_before_spaced_numbers():
 
 def test_typesetting_spaces_in_a_title_are_closed():
     assert find_title(["集贤镇人民政府 2022 年度 信息公开工作年度报告"]) == "集贤镇人民政府2022年度信息公开工作年度报告"
+
+
+def test_crossing_failed_checks_name_the_cell_in_doubt():
+    from pipelines.parsing.validation import cells_in_doubt
+
+    failed = [("rule 1", "column legal_service", -37), ("rule 2", "column other_org", 9), ("rule 3", "row new", -37),
+              ("rule 3", "row partially_granted", 9), ("rule 4", "group review", 1)]
+    assert cells_in_doubt(failed) == ["requests.new.legal_service", "requests.partially_granted.other_org",
+                                      "review_litigation.review"]

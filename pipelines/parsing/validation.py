@@ -26,6 +26,7 @@ class _Checker:
     def __init__(self) -> None:
         self.errors: list[str] = []
         self.skipped: dict[str, list[str]] = {}
+        self.failed: list[tuple[str, str, float]] = []
         self.evaluated = 0
 
     def check(self, rule: str, where: str, left: tuple[str, list], right: tuple[str, list]) -> None:
@@ -41,6 +42,7 @@ class _Checker:
         right_sum = sum(v for v in right_values if v is not None)
         if abs(left_sum - right_sum) > _TOLERANCE:
             self.errors.append(f"{rule}, {where}: {left_name}={_fmt(left_sum)} != {right_name}={_fmt(right_sum)}")
+            self.failed.append((rule, where, left_sum - right_sum))
 
     def skip(self, rule: str, where: str) -> None:
         self.skipped.setdefault(rule, []).append(where)
@@ -73,6 +75,9 @@ def validate_report(report: dict) -> tuple[dict, list[str]]:
     else:
         checker.skip("rule 4", "review_litigation table")
 
+    doubted = cells_in_doubt(checker.failed)
+    if doubted:
+        warnings.append(f"cells the consistency rules put in doubt: {', '.join(doubted)}")
     for rule, places in checker.skipped.items():
         warnings.append(f"{rule} not evaluated (total blank, all addends blank or row absent): {', '.join(places)}")
     if checker.errors:
@@ -82,6 +87,23 @@ def validate_report(report: dict) -> tuple[dict, list[str]]:
     else:
         ok = True
     return {"ok": ok, "errors": checker.errors}, warnings
+
+
+def cells_in_doubt(failed: list[tuple[str, str, float]]) -> list[str]:
+    """The cells where failed checks cross by the same amount: a row failing rule 3 and a column
+    failing rule 1 or 2, both off by the same difference, share one suspect cell (a misread digit,
+    a typo); a failing rule 4 puts its group in doubt. This is how an OCR'd or re-typed table
+    points at the number to check by eye."""
+    rows = [(where.split(" ", 1)[1], abs(diff)) for rule, where, diff in failed if rule == "rule 3"]
+    columns = [(where.split(" ", 1)[1], abs(diff)) for rule, where, diff in failed if rule in ("rule 1", "rule 2")]
+    doubted = [
+        f"requests.{row}.{column}"
+        for row, row_diff in rows
+        for column, column_diff in columns
+        if abs(row_diff - column_diff) <= _TOLERANCE
+    ]
+    doubted += [f"review_litigation.{where.split(' ', 1)[1]}" for rule, where, _ in failed if rule == "rule 4"]
+    return list(dict.fromkeys(doubted))
 
 
 def _request_rules(checker: _Checker, requests: dict, absent: set[str]) -> None:

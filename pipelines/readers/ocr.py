@@ -113,6 +113,31 @@ def _restore_group_labels(grid) -> int:
     return changed
 
 
+NEXT_ITEM = {
+    item: items[position + 1] for items in ITEM_GROUPS.values() for position, item in enumerate(items[:-1])
+}
+ITEM_MATCH = 0.3
+
+
+def _restore_numbered_items(grid) -> int:
+    """A label cell OCR garbled beyond matching, right below item k of a group, becomes item k+1
+    when it starts with k+1 or is loosely close to it (the items of a group run in order)."""
+    from difflib import SequenceMatcher
+
+    changed = 0
+    labels = sorted((c for c in grid.cells if not c.number_cell and c.text), key=lambda c: (c.c0, c.r0))
+    for above, cell in zip(labels, labels[1:]):
+        expected = NEXT_ITEM.get(above.text)
+        if not expected or cell.c0 != above.c0 or cell.r0 != above.r1 + 1 or cell.text in OFFICIAL_LABELS:
+            continue
+        compact = re.sub(r"\s+", "", cell.text)
+        number = expected.split(".", 1)[0]
+        if compact.startswith(number) or SequenceMatcher(None, compact, expected, autojunk=False).ratio() >= ITEM_MATCH:
+            cell.text = expected
+            changed += 1
+    return changed
+
+
 @dataclass
 class _Word:
     text: str
@@ -234,6 +259,7 @@ def ocr_image_blocks(image) -> tuple[list, list[str]]:
                 if label and label != cell.text:
                     cell.text = label
                     corrected += 1
+        corrected += _restore_numbered_items(grid)
         corrected += _restore_group_labels(grid)
         if corrected:
             warnings.append(f"table {number}: {corrected} OCR'd label cell(s) matched to the official labels")
