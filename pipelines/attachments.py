@@ -10,52 +10,14 @@ and named in the item's ``warnings``.
 from __future__ import annotations
 
 import hashlib
-import io
 import re
-import zipfile
-from urllib.parse import unquote
+from urllib.parse import unquote, urlsplit
 
 from scrapy.http import Request
 
-OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
-OLE_KINDS = ("doc", "xls", "wps")
+from pipelines.readers import sniff_kind
+
 SOURCE_KINDS = ("pdf", "doc", "docx", "xls", "xlsx", "wps", "ofd", "image")
-
-
-def sniff_kind(data: bytes, hint: str | None = None) -> str | None:
-    """The file kind its first bytes show: pdf, doc/xls/wps, docx/xlsx/ofd, image, html or None."""
-    head = data[:16]
-    if head.startswith(b"%PDF") or b"%PDF-" in data[:1024]:
-        return "pdf"
-    if head.startswith(OLE):
-        if hint in OLE_KINDS:
-            return hint
-        if "WordDocument".encode("utf-16-le") in data:
-            return "doc"
-        if "Workbook".encode("utf-16-le") in data or "Book".encode("utf-16-le") in data:
-            return "xls"
-        return "doc"
-    if head.startswith(b"PK\x03\x04"):
-        return _zip_kind(data) or hint
-    if head.startswith(b"\x89PNG") or head.startswith(b"\xff\xd8\xff") or head[:6] in (b"GIF87a", b"GIF89a"):
-        return "image"
-    if re.match(rb"\s*(<!doctype|<html|<\?xml|<head|<body)", data[:512], re.I):
-        return "html"
-    return hint
-
-
-def _zip_kind(data: bytes) -> str | None:
-    try:
-        names = zipfile.ZipFile(io.BytesIO(data)).namelist()
-    except zipfile.BadZipFile:
-        return None
-    if any(n.startswith("word/") for n in names):
-        return "docx"
-    if any(n.startswith("xl/") for n in names):
-        return "xlsx"
-    if any(n.upper() == "OFD.XML" or n.upper().endswith("/OFD.XML") for n in names):
-        return "ofd"
-    return "zip"
 
 
 def disposition_filename(value: bytes | str | None) -> str | None:
@@ -108,8 +70,7 @@ class AttachmentsPipeline:
                 name = disposition_filename(response.headers.get(b"Content-Disposition"))
                 if name:
                     attachment["filename"] = name
-            hint = attachment.get("kind") or _ext(attachment.get("filename"))
-            kind = sniff_kind(data, hint)
+            kind = sniff_kind(data, attachment.get("filename") or urlsplit(url).path)
             if kind == "html":
                 warnings.append(f"attachment {url} is an HTML page, not a document")
             attachment["kind"] = kind
@@ -129,8 +90,3 @@ class AttachmentsPipeline:
         self.crawler.stats.inc_value("attachments/failed")
         self.crawler.stats.inc_value(f"site/{site}/attachment_errors")
         warnings.append(f"attachment {url} not fetched: {reason}")
-
-
-def _ext(filename: str | None) -> str | None:
-    match = re.search(r"\.(\w+)$", filename or "")
-    return match.group(1).lower() if match else None
