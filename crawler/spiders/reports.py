@@ -19,17 +19,14 @@ import scrapy
 from scrapy.http import FormRequest, Request, TextResponse
 from scrapy.spidermiddlewares.httperror import HttpError
 
-from crawler.detail import file_link, find_attachments, kind_from_name, page_date, page_title, says_see_attachment
+from crawler.detail import file_link, find_attachments, page_date, page_title, says_see_attachment
 from crawler.encoding import decoded
 from crawler.families import detect_family, get_family
 from crawler.families.base import ListEntry
 from crawler.items import ReportItem, canonical_url, report_id_for
 from crawler.registry import load_registry
 from crawler.titles import is_annual_report, title_year
-
-
-CONTENT_KINDS = (("pdf", "pdf"), ("msword", "doc"), ("wordprocessingml", "docx"), ("ms-excel", "xls"),
-                 ("spreadsheetml", "xlsx"), ("ofd", "ofd"), ("image/", "image"))
+from pipelines.readers import sniff_kind
 
 
 def utc_now() -> str:
@@ -180,12 +177,8 @@ class ReportsSpider(scrapy.Spider):
 
     def served_file_report(self, response) -> ReportItem:
         """A report link that answered with a document instead of a page."""
-        content_type = (response.headers.get(b"Content-Type") or b"").decode("latin-1").lower()
-        kind = kind_from_name(urlsplit(response.url).path) or next(
-            (k for marker, k in CONTENT_KINDS if marker in content_type), None
-        )
         filename = urlsplit(response.url).path.rsplit("/", 1)[-1]
-        document = {"url": response.url, "filename": filename, "kind": kind, "sha256": None}
+        document = {"url": response.url, "filename": filename, "kind": sniff_kind(response.body, filename), "sha256": None}
         entry = ListEntry(response.url, response.meta.get("list_title") or filename, response.meta.get("list_date"))
         request_page = response.request.headers.get(b"Referer", b"").decode("latin-1") or response.url
         item = self.file_report(response, entry, document)
