@@ -55,3 +55,11 @@ def test_undecodable_bytes_give_the_fewest_replacement_characters():
 
 def test_str_input_is_returned_unchanged():
     assert decode_html("<p>已解码</p>") == "<p>已解码</p>"
+
+
+def test_a_lying_latin1_header_loses_to_the_gbk_page():
+    from pipelines.cleaning import decode_html, detect_encoding
+
+    data = '<html><head><meta charset="gb2312"></head><body>镕城镇人民政府</body></html>'.encode("gb18030")
+    assert detect_encoding(data, "ISO-8859-1") == "gb18030"
+    assert "镕城镇人民政府" in decode_html(data, "ISO-8859-1")

@@ -27,7 +27,7 @@ from pipelines.cleaning.body import (
     parse_fragment,
     strip_chrome_elements,
 )
-from pipelines.cleaning.encoding import decode_html
+from pipelines.cleaning.encoding import decode_html, detect_encoding
 from pipelines.cleaning.lines import CHROME_STRINGS, clean_blocks, clean_text, is_chrome_line
 from pipelines.cleaning.meta import (
     enp_property,
@@ -48,6 +48,7 @@ __all__ = [
     "clean_page",
     "clean_text",
     "decode_html",
+    "detect_encoding",
     "is_chrome_line",
 ]
 

@@ -46,48 +46,51 @@ def _is_gb(name: str) -> bool:
     return name in ("gb18030", "gbk", "gb2312")
 
 
-def decode_html(data: bytes, declared_encoding: str | None = None) -> str:
-    """Decode page bytes.
+_LATIN = frozenset({"cp1252", "latin-1", "iso8859-1", "ascii"})
 
-    Order: BOM; the declared (HTTP header) charset; the first ``<meta charset>`` in the page head
-    (a Word paste's own ``<meta charset=gb2312>`` deep in a UTF-8 body is not looked at); then
-    UTF-8, GB18030, Big5. GB2312 and GBK are read as GB18030 (a superset). A declared legacy
-    charset loses to UTF-8 when the bytes are valid UTF-8 with non-ASCII text (mislabelled pages),
-    and if no candidate decodes cleanly the one with the fewest U+FFFD wins.
+
+def detect_encoding(data: bytes, declared_encoding: str | None = None) -> str:
+    """The codec that reads page bytes right.
+
+    Order: BOM; then, for bytes with non-ASCII text, UTF-8 when they are valid UTF-8 (GBK text
+    almost never is, so a page mislabelled GBK or Latin-1 is caught); the declared (HTTP header)
+    charset unless it is a Latin one (old gov.cn servers send ``ISO-8859-1`` for GBK pages); the
+    first ``<meta charset>`` in the page head (a Word paste's own ``<meta charset=gb2312>`` deep in
+    a UTF-8 body is not looked at); GB18030, Big5, and last a declared Latin charset. GB2312 and
+    GBK are read as GB18030 (a superset: rare characters in names, such as 镕, still decode).
+    Where no candidate decodes cleanly, the one with the fewest U+FFFD wins.
     """
-    if isinstance(data, str):
-        return data
     for bom, name in _BOMS:
         if data.startswith(bom):
-            return data[len(bom):].decode(name, errors="replace")
-    candidates: list[str] = []
-    for name in (_normalize(declared_encoding), _meta_charset(data)):
-        if name and name not in candidates:
-            candidates.append(name)
-    for name in _FALLBACKS:
-        if name not in candidates:
-            candidates.append(name)
-    non_ascii = any(b > 0x7F for b in data)
+            return name
+    declared = _normalize(declared_encoding)
+    meta = _meta_charset(data)
+    if not any(b > 0x7F for b in data):
+        return declared or meta or "utf-8"
+    candidates = ["utf-8"]
+    if declared and declared not in _LATIN:
+        candidates.append(declared)
+    candidates += [meta, "gb18030", "big5", declared]
+    candidates = [name for name in dict.fromkeys(candidates) if name]
     for name in candidates:
         try:
-            text = data.decode(name)
+            data.decode(name)
         except (UnicodeDecodeError, LookupError):
             continue
-        if name != "utf-8" and non_ascii and (_is_gb(name) or name == "cp1252" or name == "big5"):
-            try:
-                return data.decode("utf-8")
-            except UnicodeDecodeError:
-                pass
-        return text
-    best = None
-    for name in candidates:
-        try:
-            text = data.decode(name, errors="replace")
-        except LookupError:
-            continue
-        if best is None or text.count("\ufffd") < best.count("\ufffd"):
-            best = text
-    return best if best is not None else data.decode("utf-8", errors="replace")
+        return name
+    return min(candidates, key=lambda name: data.decode(name, errors="replace").count("\ufffd"))
+
+
+def decode_html(data: bytes, declared_encoding: str | None = None) -> str:
+    """Decode page bytes with :func:`detect_encoding` (never raises; undecodable bytes become U+FFFD)."""
+    if isinstance(data, str):
+        return data
+    name = detect_encoding(data, declared_encoding)
+    for bom, bom_name in _BOMS:
+        if name == bom_name and data.startswith(bom):
+            data = data[len(bom):]
+            break
+    return data.decode(name, errors="replace")
 
 
 def _meta_charset(data: bytes) -> str | None:
