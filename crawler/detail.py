@@ -1,4 +1,5 @@
-"""What the crawler reads off a report's detail page: title, date and attachment links.
+"""What the crawler reads off a report's detail page: its attachment links (title and date are
+the strip stage's page hints).
 
 Attachments: ``a[href]`` to pdf/doc/docx/xls/xlsx/wps/ofd files, Hanweb ``downfile.jsp``, pdf.js
 ``viewer.html?file=``, and links inside ``var file_appendix='…'`` strings. Linked images
@@ -13,7 +14,7 @@ import re
 from pathlib import PurePosixPath
 from urllib.parse import parse_qs, unquote, urljoin, urlsplit
 
-from .families.base import clean_text, find_date, parse_fragment
+from .families.base import clean_text, parse_fragment
 
 KINDS = ("pdf", "doc", "docx", "xls", "xlsx", "wps", "ofd")
 _FILE_EXT = re.compile(r"\.(pdf|docx?|xlsx?|wps|ofd)$", re.I)
@@ -88,31 +89,6 @@ def _add(found: dict, url: str, label: str) -> None:
     if label and kind_from_name(label):
         filename = label
     found[url] = {"url": url, "filename": filename, "kind": kind, "sha256": None}
-
-
-def page_title(text: str) -> str | None:
-    """The page's own title: ``ArticleTitle`` meta, then ``h1``, then ``<title>``."""
-    root = parse_fragment(text)
-    if root is None:
-        return None
-    for xpath in ("//meta[@name='ArticleTitle']/@content", "//h1", "//title"):
-        for value in root.xpath(xpath):
-            title = clean_text(value if isinstance(value, str) else value.text_content())
-            if title:
-                return re.split(r"\s*[-_|]\s*(?=[^-_|]*$)", title)[0] if xpath == "//title" else title
-    return None
-
-
-def page_date(text: str) -> str | None:
-    """``PubDate``/``publishdate`` meta, else a labelled 发布日期/发布时间 on the page."""
-    root = parse_fragment(text)
-    if root is None:
-        return None
-    for value in root.xpath("//meta[@name='PubDate' or @name='publishdate' or @name='firstpublishedtime']/@content"):
-        if find_date(value):
-            return find_date(value)
-    match = re.search(r"(发布|成文|公开)(日期|时间)\s*[:：]\s*([^<\n]{6,20})", text)
-    return find_date(match.group(3)) if match else None
 
 
 def says_see_attachment(text: str) -> bool:

@@ -1,7 +1,8 @@
 """What the crawler reads off detail pages: attachment links (href not OLDSRC, downfile.jsp,
 file_appendix scripts, marked images), titles and dates."""
 
-from crawler.detail import find_attachments, page_date, page_title
+from crawler.detail import find_attachments
+from pipelines.cleaning import clean_page
 from tests.helpers import FIXTURES
 
 BASE = "http://127.0.0.2/xxgk/zfxxgknb/202203/t20220301_1001.html"
@@ -41,5 +42,6 @@ def test_all_listed_kinds():
 
 def test_title_and_date_from_page_metadata():
     page = (FIXTURES / "portal" / "trs" / "xxgk" / "zfxxgknb" / "202203" / "t20220301_1001.html").read_text(encoding="utf-8")
-    assert page_title(page) == "演示县人民政府2021年政府信息公开工作年度报告"
-    assert page_date(page) == "2022-03-01"
+    hints = clean_page(page).hints  # the strip stage reads them; the spider keeps the list's own
+    assert hints["title"] == "演示县人民政府2021年政府信息公开工作年度报告"
+    assert hints["published"] == "2022-03-01"

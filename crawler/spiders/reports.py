@@ -19,7 +19,7 @@ import scrapy
 from scrapy.http import FormRequest, Request, TextResponse
 from scrapy.spidermiddlewares.httperror import HttpError
 
-from crawler.detail import file_link, find_attachments, page_date, page_title, says_see_attachment
+from crawler.detail import file_link, find_attachments, says_see_attachment
 from crawler.encoding import decoded
 from crawler.families import detect_family, get_family
 from crawler.families.base import ListEntry
@@ -131,10 +131,9 @@ class ReportsSpider(scrapy.Spider):
             return
         response = decoded(response)
         text = response.text
-        list_title = response.meta.get("list_title") or ""
-        title = list_title
-        if not title or title.endswith(("…", "...")):
-            title = page_title(text) or list_title
+        title = response.meta.get("list_title") or None
+        if title and title.endswith(("…", "...")):
+            title = None  # a truncated list label: the parse stage takes the page's own title
         attachments = find_attachments(text, response.url)
         source = {"kind": "html", "url": response.url, "sha256": hashlib.sha256(response.body).hexdigest()}
         known = [a for a in attachments if a["kind"]]
@@ -148,7 +147,7 @@ class ReportsSpider(scrapy.Spider):
             site=name,
             region_code=site.region_code,
             title=title,
-            published=response.meta.get("list_date") or page_date(text),
+            published=response.meta.get("list_date"),
             source=source,
             attachments=attachments,
             warnings=[],
