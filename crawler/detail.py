@@ -14,7 +14,9 @@ import re
 from pathlib import PurePosixPath
 from urllib.parse import parse_qs, unquote, urljoin, urlsplit
 
-from .families.base import clean_text, parse_fragment
+from pipelines.document import normalize_space
+
+from .families.base import parse_fragment
 
 KINDS = ("pdf", "doc", "docx", "xls", "xlsx", "wps", "ofd")
 _FILE_EXT = re.compile(r"\.(pdf|docx?|xlsx?|wps|ofd)$", re.I)
@@ -61,7 +63,7 @@ def find_attachments(text: str, base_url: str) -> list[dict]:
         if not href:
             continue
         url = urljoin(base_url, href)
-        label = clean_text(anchor.get("download") or anchor.get("title") or anchor.text_content())
+        label = normalize_space(anchor.get("download") or anchor.get("title") or anchor.text_content())
         if _IMAGE_EXT.search(urlsplit(url).path) and (see_attachment or _marked_attachment(anchor)):
             if url not in found:
                 found[url] = {"url": url, "filename": PurePosixPath(unquote(urlsplit(url).path)).name, "kind": "image", "sha256": None}

@@ -28,8 +28,9 @@ from urllib.parse import urljoin
 
 from lxml import html as lxml_html
 
-DATE = re.compile(r"((?:19|20)\d{2})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})")
-_SPACE = re.compile(r"[\s\u3000\xa0]+")
+from pipelines.cleaning.meta import iso_date
+from pipelines.document import normalize_space
+
 _SKIP_HREF = re.compile(r"^(javascript:|mailto:|tel:|#)", re.I)
 _COMMENT = re.compile(r"<!--(.*?)-->", re.S)
 
@@ -54,18 +55,6 @@ class PageRequest:
     formdata: dict = field(default_factory=dict, hash=False, compare=False)
     kind: str = "html"
     if_missing: str | None = field(default=None, hash=False, compare=False)
-
-
-def clean_text(text: str | None) -> str:
-    return _SPACE.sub(" ", text or "").strip()
-
-
-def find_date(text: str | None) -> str | None:
-    match = DATE.search(text or "")
-    if not match:
-        return None
-    year, month, day = match.groups()
-    return f"{year}-{int(month):02d}-{int(day):02d}"
 
 
 def uncomment_lists(text: str) -> str:
@@ -102,8 +91,8 @@ def anchors_to_entries(root, base_url: str, anchors=None) -> list[ListEntry]:
         href = (anchor.get("href") or "").strip()
         if not href or _SKIP_HREF.match(href) or ("/module/" in href and "downfile.jsp" not in href):
             continue
-        text = clean_text(anchor.text_content())
-        title = clean_text(anchor.get("title")) or text
+        text = normalize_space(anchor.text_content())
+        title = normalize_space(anchor.get("title") or "") or text
         if not title or (len(title) < 4 and not text.endswith("…")):
             continue
         row = anchor
@@ -114,7 +103,7 @@ def anchors_to_entries(root, base_url: str, anchors=None) -> list[ListEntry]:
             row = parent
             if row.tag in ("li", "tr", "dd", "p"):
                 break
-        published = find_date(row.text_content()) if row is not anchor else None
+        published = iso_date(row.text_content()) if row is not anchor else None
         entries.append(ListEntry(url=urljoin(base_url, href), title=title, published=published))
     return unique_entries(entries)
 

@@ -10,7 +10,9 @@ from __future__ import annotations
 import re
 from urllib.parse import urljoin, urlsplit
 
-from .base import Family, PageRequest, anchors_to_entries, clean_text, dated_first, parse_fragment, uncomment_lists
+from pipelines.document import normalize_space
+
+from .base import Family, PageRequest, anchors_to_entries, dated_first, parse_fragment, uncomment_lists
 
 NEXT_WORDS = re.compile(r"^(下一页|下页|后页|尾页|末页|最后一页|>|»|›|\d{1,4})$")
 PAGE_HREF = re.compile(r"([?&](page|pageNo|pageNum|pageIndex|currpage|curPage|p)=\d+)|(_\d+\.s?html?$)|(/\d+\.s?html?$)", re.I)
@@ -42,7 +44,7 @@ class GenericFamily(Family):
             url = urljoin(response.url, href)
             if urlsplit(url).hostname != host or url == response.url:
                 continue
-            text = clean_text(anchor.text_content())
+            text = normalize_space(anchor.text_content())
             if NEXT_WORDS.match(text) and (PAGE_HREF.search(url) or text in ("下一页", "下页", "尾页", "末页")):
                 pages.append(PageRequest(url))
         return list(dict.fromkeys(pages))

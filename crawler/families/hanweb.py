@@ -18,7 +18,9 @@ from urllib.parse import parse_qs, urlencode, urljoin, urlsplit
 
 from lxml import etree
 
-from .base import Family, ListEntry, PageRequest, anchors_to_entries, find_date, parse_fragment, unique_entries
+from pipelines.cleaning.meta import iso_date
+
+from .base import Family, ListEntry, PageRequest, anchors_to_entries, parse_fragment, unique_entries
 
 DATAPROXY = "/module/web/jpage/dataproxy.jsp"
 RECORD = re.compile(r"<record>\s*<!\[CDATA\[(.*?)\]\]>\s*</record>", re.S)
@@ -55,7 +57,7 @@ def list_data_entries(text: str, base_url: str) -> list[ListEntry]:
         href = href or article.get("url") or article.get("link")
         title = re.sub(r"<[^>]+>", "", article.get("title") or article.get("showTitle") or "").strip()
         if href and title:
-            entries.append(ListEntry(urljoin(base_url, href), title, find_date(article.get("pubDate"))))
+            entries.append(ListEntry(urljoin(base_url, href), title, iso_date(article.get("pubDate"))))
     return entries
 
 

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import datetime
 import re
+import unicodedata
 
 from lxml.etree import _Element
 
@@ -45,16 +47,18 @@ def _label_key(label: str) -> str:
 
 
 def iso_date(text: str | None) -> str | None:
-    """The first Y-M-D date in ``text`` as ``YYYY-MM-DD`` (None when there is none or it is invalid)."""
+    """The first Y-M-D date in ``text`` (``2023-01-12``, ``2023/1/12``, ``2023年1月12日``, full-width
+    digits too) as ``YYYY-MM-DD``; None when there is none or it is no real day. The one reader of
+    such dates for the crawler, the cleaning stage and the parser."""
     if not text:
         return None
-    match = _DATE_RE.search(text)
+    match = _DATE_RE.search(unicodedata.normalize("NFKC", text))
     if not match:
         return None
-    year, month, day = (int(g) for g in match.groups())
-    if not (1 <= month <= 12 and 1 <= day <= 31):
+    try:
+        return datetime.date(*(int(g) for g in match.groups())).isoformat()
+    except ValueError:
         return None
-    return f"{year:04d}-{month:02d}-{day:02d}"
 
 
 def _pairs_in_line(line: str) -> list[tuple[str, str]]:

@@ -7,6 +7,7 @@ import re
 import unicodedata
 from functools import lru_cache
 
+from pipelines.cleaning.meta import iso_date
 from pipelines.document import Block, Table, blocks_to_text
 
 SECTION_KEYS = ("overview", "active", "requests", "review_litigation", "problems", "other")
@@ -98,16 +99,13 @@ def parse_date(text: str | None) -> str | None:
     if not text:
         return None
     text = unicodedata.normalize("NFKC", text)
-    match = _DATE_RE.search(text)
-    if match:
-        year, month, day = (int(g) for g in match.groups())
-    else:
-        match = _CN_DATE_RE.search(text)
-        if match:
-            year = int("".join(str(_CN_DIGITS.get(ch, 0)) for ch in match.group(1)))
-            month, day = _cn_number(match.group(2)), _cn_number(match.group(3))
-        else:
-            return _dateparser_date(text)
+    if _DATE_RE.search(text):
+        return iso_date(text)
+    match = _CN_DATE_RE.search(text)
+    if not match:
+        return _dateparser_date(text)
+    year = int("".join(str(_CN_DIGITS.get(ch, 0)) for ch in match.group(1)))
+    month, day = _cn_number(match.group(2)), _cn_number(match.group(3))
     try:
         return datetime.date(year, month, day).isoformat()
     except ValueError:
