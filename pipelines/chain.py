@@ -15,8 +15,9 @@ from typing import Any, MutableMapping
 
 from crawler.items import report_id_for
 from pipelines.cleaning import clean_blocks, clean_page
-from pipelines.document import Block, Table, blocks_to_text, text_to_blocks
+from pipelines.document import Block, blocks_to_text, text_to_blocks
 from pipelines.parsing import PARSER_VERSION, parse_report, validate_report
+from pipelines.parsing.metadata import SECTION_KEYS
 from pipelines.readers import read_attachment
 
 Item = MutableMapping[str, Any]
@@ -38,12 +39,11 @@ def _rank(parsed: dict) -> int:
 def _has_number(table) -> bool:
     return bool(table) and any(value is not None for columns in table.values() for value in columns.values())
 
+
 #: Attachment kinds worth reading as a possible report text.
 READABLE_KINDS = frozenset({"pdf", "docx", "doc", "wps", "xls", "xlsx", "ofd", "image", "text", "html"})
 
-EMPTY_SECTIONS = {
-    key: None for key in ("overview", "active", "requests", "review_litigation", "problems", "other")
-}
+EMPTY_SECTIONS = dict.fromkeys(SECTION_KEYS)
 
 
 def _warnings(item: Item) -> list[str]:
@@ -82,10 +82,6 @@ def strip_step(item: Item) -> Item:
     return item
 
 
-def _has_tables(blocks: list[Block]) -> bool:
-    return any(isinstance(block, Table) for block in blocks)
-
-
 def _parse_blocks(blocks: list[Block], item: Item) -> dict:
     hints = item.get("page_hints") or {}
     return parse_report(
@@ -117,7 +113,8 @@ def parse_step(item: Item) -> Item:
     best = _parse_blocks(body_blocks, item)
     source = dict(item.get("source") or {"kind": "html", "url": item.get("url"), "sha256": None})
     best_text = None
-    if _rank(best) < FULL_RANK:
+    best_rank = _rank(best)
+    if best_rank < FULL_RANK:
         for attachment, data in _attachment_candidates(item):
             read = read_attachment(data, attachment.get("filename"))
             blocks = clean_blocks(read.blocks)
@@ -125,12 +122,13 @@ def parse_step(item: Item) -> Item:
                 _add_warnings(item, [f"attachment {attachment.get('url')}: {w}" for w in read.warnings])
                 continue
             parsed = _parse_blocks(blocks, item)
-            if _rank(parsed) > _rank(best):
-                best = parsed
+            parsed_rank = _rank(parsed)
+            if parsed_rank > best_rank:
+                best, best_rank = parsed, parsed_rank
                 best["warnings"] = list(read.warnings) + best["warnings"]
                 source = {"kind": read.kind, "url": attachment.get("url"), "sha256": attachment.get("sha256")}
                 best_text = blocks_to_text(blocks)
-            if _rank(best) >= FULL_RANK:
+            if best_rank >= FULL_RANK:
                 break
     if best_text is not None:
         item["text"] = best_text

@@ -57,21 +57,13 @@ def _load_file(item: dict, path: Path) -> None:
         item["raw_html"] = decode_html(data)
         item["source"] = {"kind": "html", "url": url, "sha256": digest}
     elif kind == "text":
-        item["text"] = data.decode("utf-8-sig", errors="replace") if _is_utf8(data) else data.decode("gb18030", errors="replace")
+        item["text"] = decode_html(data)  # the same charset rule: BOM, valid UTF-8, else GB18030
         item["source"] = {"kind": "text", "url": url, "sha256": digest}
     else:
         item["text"] = ""
         item["attachments"] = [{"url": url, "filename": path.name, "kind": kind, "sha256": digest}]
         item["attachment_files"] = {url: data}
         item["source"] = {"kind": kind, "url": url, "sha256": digest}
-
-
-def _is_utf8(data: bytes) -> bool:
-    try:
-        data.decode("utf-8")
-    except UnicodeDecodeError:
-        return False
-    return True
 
 
 def _public(item: dict) -> dict:
