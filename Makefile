@@ -7,10 +7,11 @@ SYSTEM_PACKAGES := tesseract-ocr tesseract-ocr-chi-sim antiword catdoc fonts-wqy
 
 .PHONY: setup system-packages demo test bench clean
 
-$(VENV)/.installed: requirements.txt
+$(VENV)/.installed: requirements.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(PIP) install -q --upgrade pip
 	$(PIP) install -q -r requirements.txt
+	$(PIP) install -q --no-deps -e .
 	touch $@
 
 # System converters and OCR (Debian packages). Installed where we may (root with apt-get);
@@ -25,7 +26,7 @@ system-packages:
 setup: $(VENV)/.installed system-packages
 
 demo: setup
-	$(PY) -m tests.portal.demo
+	$(VENV)/bin/govreports demo
 
 test: setup
 	$(PY) -m pytest -q

@@ -1,58 +1,44 @@
-"""The report item: the fields of the item contract (``../shared/spec/report-item.md``).
+"""The Scrapy item of a report: the fields of the contract (``pipelines.contract``), listed.
 
-Fields in ``CONTRACT_FIELDS`` are what the JSON-lines sink writes, in this order. Fields in
-``INTERNAL_FIELDS`` carry raw material between pipeline stages (the page's HTML, attachment
-bytes, the body blocks) and are removed by the last stage before an item is written.
+The contract itself (field order, ``report_id_for``, ``canonical_url``, the public dict) lives in
+``pipelines.contract``, which imports no Scrapy; a test keeps this list, the contract and the
+JSON Schema the same set.
 """
 
-import hashlib
-
 import scrapy
-from w3lib.url import canonicalize_url
 
-CONTRACT_FIELDS = (
-    "report_id",
-    "url",
-    "site",
-    "region_code",
-    "title",
-    "organ",
-    "year",
-    "published",
-    "format",
-    "source",
-    "attachments",
-    "page_meta",
-    "text",
-    "sections",
-    "active",
-    "requests",
-    "review_litigation",
-    "validation",
-    "warnings",
-    "crawled_at",
-    "parser_version",
-)
+from pipelines.contract import CONTRACT_FIELDS, INTERNAL_FIELDS, canonical_url, report_id_for
 
-INTERNAL_FIELDS = (
-    "raw_html",
-    "attachment_files",
-    "body_blocks",
-    "page_hints",
-)
+__all__ = ["CONTRACT_FIELDS", "INTERNAL_FIELDS", "ReportItem", "canonical_url", "report_id_for"]
 
 
 class ReportItem(scrapy.Item):
-    """One annual report of one organ for one year (see the module docstring)."""
+    """One annual report of one organ for one year."""
 
-    locals().update({name: scrapy.Field() for name in CONTRACT_FIELDS + INTERNAL_FIELDS})
+    report_id = scrapy.Field()
+    url = scrapy.Field()
+    site = scrapy.Field()
+    region_code = scrapy.Field()
+    title = scrapy.Field()
+    organ = scrapy.Field()
+    year = scrapy.Field()
+    published = scrapy.Field()
+    format = scrapy.Field()
+    source = scrapy.Field()
+    attachments = scrapy.Field()
+    page_meta = scrapy.Field()
+    text = scrapy.Field()
+    sections = scrapy.Field()
+    active = scrapy.Field()
+    requests = scrapy.Field()
+    review_litigation = scrapy.Field()
+    validation = scrapy.Field()
+    warnings = scrapy.Field()
+    crawled_at = scrapy.Field()
+    parser_version = scrapy.Field()
 
-
-def canonical_url(url: str) -> str:
-    """The URL in canonical form (sorted query, no fragment): what a report's id is made of."""
-    return canonicalize_url(url, keep_fragments=False)
-
-
-def report_id_for(url: str) -> str:
-    """The contract's stable id: hex SHA-1 of the canonical URL of the report's source document."""
-    return hashlib.sha1(canonical_url(url).encode("utf-8")).hexdigest()
+    # carried between stages, removed before a line is written
+    raw_html = scrapy.Field()
+    attachment_files = scrapy.Field()
+    body_blocks = scrapy.Field()
+    page_hints = scrapy.Field()

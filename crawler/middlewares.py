@@ -13,6 +13,7 @@ import asyncio
 from scrapy.exceptions import IgnoreRequest
 
 from crawler.blocked import block_kind
+from crawler.stats_keys import site_key
 
 _TEXT_TYPES = (b"text/", b"html", b"xml", b"json", b"javascript")
 
@@ -33,7 +34,7 @@ class BlockedPageMiddleware:
         name = self._site(request)
         blocked = getattr(self.crawler.spider, "blocked_sites", set())
         if name in blocked and not request.url.endswith("/robots.txt"):
-            self.crawler.stats.inc_value(f"site/{name}/skipped_after_block")
+            self.crawler.stats.inc_value(site_key(name, "skipped_after_block"))
             raise IgnoreRequest(f"site {name} is blocked")
         return None
 
@@ -48,8 +49,8 @@ class BlockedPageMiddleware:
             return response
         name = self._site(request) or "unknown"
         stats = self.crawler.stats
-        stats.inc_value(f"site/{name}/blocked")
-        stats.inc_value(f"site/{name}/blocked/{kind}")
+        stats.inc_value(site_key(name, "blocked"))
+        stats.inc_value(site_key(name, f"blocked/{kind}"))
         stats.inc_value("blocked/pages")
         getattr(self.crawler.spider, "blocked_sites", set()).add(name)
         self.crawler.spider.logger.warning("site %s: blocked (%s, HTTP %s) at %s", name, kind, response.status, request.url)

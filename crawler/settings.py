@@ -5,6 +5,8 @@ import os
 BOT_NAME = "gov-annual-reports"
 SPIDER_MODULES = ["crawler.spiders"]
 NEWSPIDER_MODULE = "crawler.spiders"
+# ``scrapy crawl`` checks a spider's arguments first (one clear line instead of a traceback).
+COMMANDS_MODULE = "crawler.commands"
 
 USER_AGENT = os.environ.get(
     "REPORTS_USER_AGENT",

@@ -14,25 +14,27 @@ from pathlib import Path
 
 from scrapy import signals
 
+from crawler.stats_keys import site_values, sites_in, summary_key
+
 COLUMNS = ("pages", "reports", "attachments", "attachment_errors", "blocked", "errors")
 
 
 def summary_rows(stats: dict, site_names: list[str], reports: dict[str, int]) -> list[dict]:
     rows = []
     for name in site_names:
-        prefix = f"site/{name}/"
+        counts = site_values(stats, name)
         row = {
             "site": name,
-            "pages": stats.get(prefix + "pages", 0),
+            "pages": counts.get("pages", 0),
             "reports": reports.get(name, 0),
-            "attachments": stats.get(prefix + "attachments", 0),
-            "attachment_errors": stats.get(prefix + "attachment_errors", 0),
-            "blocked": stats.get(prefix + "blocked", 0),
-            "errors": stats.get(prefix + "errors", 0),
-            "duplicates": stats.get(prefix + "duplicates", 0),
-            "not_reports": stats.get(prefix + "entries_skipped", 0),
-            "error_kinds": {k[len(prefix) + 7:]: v for k, v in stats.items() if k.startswith(prefix + "errors/")},
-            "undetected": bool(stats.get(prefix + "undetected", 0)),
+            "attachments": counts.get("attachments", 0),
+            "attachment_errors": counts.get("attachment_errors", 0),
+            "blocked": counts.get("blocked", 0),
+            "errors": counts.get("errors", 0),
+            "duplicates": counts.get("duplicates", 0),
+            "not_reports": counts.get("entries_skipped", 0),
+            "error_kinds": {k.removeprefix("errors/"): v for k, v in counts.items() if k.startswith("errors/")},
+            "undetected": bool(counts.get("undetected", 0)),
         }
         row["status"] = "blocked" if row["blocked"] and not row["reports"] else "undetected" if row["undetected"] else "ok"
         rows.append(row)
@@ -81,11 +83,11 @@ class SiteSummary:
 
     def spider_closed(self, spider, reason):
         stats = self.crawler.stats
-        names = list(getattr(spider, "sites", {}) or sorted({k.split("/")[1] for k in stats.get_stats() if k.startswith("site/")}))
+        names = list(getattr(spider, "sites", {}) or sites_in(stats.get_stats()))
         rows = summary_rows(stats.get_stats(), names, self.reports)
         for row in rows:
             for column in COLUMNS:
-                stats.set_value(f"summary/{row['site']}/{column}", row[column])
+                stats.set_value(summary_key(row["site"], column), row[column])
         table = format_table(rows)
         spider.logger.info("per-site summary:\n%s", table)
         self.path.parent.mkdir(parents=True, exist_ok=True)

@@ -16,6 +16,7 @@ from urllib.parse import unquote, urlsplit
 from scrapy.http import Request
 
 from pipelines.readers import sniff_kind
+from crawler.stats_keys import site_key
 
 SOURCE_KINDS = ("pdf", "doc", "docx", "xls", "xlsx", "wps", "ofd", "image")
 
@@ -77,7 +78,7 @@ class AttachmentsPipeline:
             attachment["sha256"] = hashlib.sha256(data).hexdigest()
             files[url] = data
             stats.inc_value("attachments/fetched")
-            stats.inc_value(f"site/{site}/attachments")
+            stats.inc_value(site_key(site, "attachments"))
         source = item.get("source") or {}
         for attachment in item.get("attachments") or []:
             if source.get("url") == attachment["url"] and attachment.get("sha256") and attachment["kind"] in SOURCE_KINDS:
@@ -88,5 +89,5 @@ class AttachmentsPipeline:
 
     def _failed(self, site, url, reason, warnings):
         self.crawler.stats.inc_value("attachments/failed")
-        self.crawler.stats.inc_value(f"site/{site}/attachment_errors")
+        self.crawler.stats.inc_value(site_key(site, "attachment_errors"))
         warnings.append(f"attachment {url} not fetched: {reason}")

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from typing import Any, MutableMapping
 
-from crawler.items import report_id_for
+from pipelines.contract import report_id_for
 from pipelines.cleaning import clean_blocks, clean_page
 from pipelines.document import Block, blocks_to_text, text_to_blocks
 from pipelines.parsing import PARSER_VERSION, parse_report, validate_report

@@ -7,6 +7,7 @@ Items with a ``report_id`` already seen in this crawl are dropped and counted as
 from __future__ import annotations
 
 from scrapy.exceptions import DropItem
+from crawler.stats_keys import site_key
 
 
 class DedupePipeline:
@@ -22,7 +23,7 @@ class DedupePipeline:
         key = item.get("report_id") or item.get("url")
         if key in self.seen:
             self.crawler.stats.inc_value("dedupe/duplicates")
-            self.crawler.stats.inc_value(f"site/{item.get('site')}/duplicates")
+            self.crawler.stats.inc_value(site_key(item.get("site"), "duplicates"))
             raise DropItem(f"duplicate report {key}", log_level="INFO")
         self.seen.add(key)
         return item

@@ -19,7 +19,7 @@ import json
 import sys
 from pathlib import Path
 
-from crawler.items import report_id_for
+from pipelines.contract import CONTRACT_FIELDS, public_dict, report_id_for
 from pipelines.chain import parse_step, run_chain
 from pipelines.stage import ChainStage
 
@@ -36,8 +36,6 @@ class ParsePipeline(ChainStage):
 
 
 def _blank_item(path: Path) -> dict:
-    from crawler.items import CONTRACT_FIELDS
-
     url = path.absolute().as_uri()
     item: dict = {name: None for name in CONTRACT_FIELDS}
     item.update(report_id=report_id_for(url), url=url, attachments=[], warnings=[], page_meta={}, text="")
@@ -66,12 +64,6 @@ def _load_file(item: dict, path: Path) -> None:
         item["source"] = {"kind": kind, "url": url, "sha256": digest}
 
 
-def _public(item: dict) -> dict:
-    from crawler.items import INTERNAL_FIELDS
-
-    return {key: value for key, value in item.items() if key not in INTERNAL_FIELDS}
-
-
 def parse_file(path: Path) -> tuple[dict, str | None]:
     """Run the chain on one saved file: (item, error message or None)."""
     item = _blank_item(path)
@@ -83,15 +75,13 @@ def parse_file(path: Path) -> tuple[dict, str | None]:
         item["warnings"].append(error)
         item["source"] = {"kind": "text", "url": item["url"], "sha256": None}
     run_chain(item)
-    return _public(item), (f"{path}: {error}" if error else None)
+    return public_dict(item), (f"{path}: {error}" if error else None)
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m pipelines.parse", description=__doc__.split("\n\n")[0])
-    parser.add_argument("files", nargs="+", type=Path, help="saved pages, texts or attachments")
-    args = parser.parse_args(argv)
+def parse_files(paths: list[Path]) -> int:
+    """Print one JSON line per file; 1 if any file could not be read, else 0."""
     status = 0
-    for path in args.files:
+    for path in paths:
         item, error = parse_file(path)
         if error:
             print(f"error: {error}", file=sys.stderr)
@@ -99,6 +89,12 @@ def main(argv: list[str] | None = None) -> int:
         sys.stdout.write(json.dumps(item, ensure_ascii=False) + "\n")
         sys.stdout.flush()
     return status
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m pipelines.parse", description=__doc__.split("\n\n")[0])
+    parser.add_argument("files", nargs="+", type=Path, help="saved pages, texts or attachments")
+    return parse_files(parser.parse_args(argv).files)
 
 
 if __name__ == "__main__":

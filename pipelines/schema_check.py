@@ -13,6 +13,8 @@ from pathlib import Path
 from itemadapter import ItemAdapter
 from jsonschema import Draft202012Validator
 
+from pipelines.contract import public_dict
+
 SCHEMA_PATH = Path(__file__).resolve().parents[1] / "schema" / "report-item.schema.json"
 
 
@@ -23,9 +25,7 @@ def schema_validator() -> Draft202012Validator:
 
 def schema_errors(item: dict) -> list[tuple[str, str]]:
     """(field, message) for every way the item's public fields break the schema."""
-    from crawler.items import INTERNAL_FIELDS
-
-    public = {key: value for key, value in item.items() if key not in INTERNAL_FIELDS}
+    public = public_dict(item)
     found = []
     for error in schema_validator().iter_errors(public):
         field = str(error.path[0]) if error.path else (error.validator == "required" and error.message.split("'")[1] or "item")

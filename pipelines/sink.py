@@ -15,15 +15,8 @@ from pathlib import Path
 
 from scrapy.exceptions import DropItem
 
-from crawler.items import CONTRACT_FIELDS, INTERNAL_FIELDS
-
-
-def public_dict(item) -> dict:
-    """The item's public fields in contract order (internal fields left out)."""
-    data = dict(item)
-    ordered = {key: data[key] for key in CONTRACT_FIELDS if key in data}
-    ordered.update({k: v for k, v in data.items() if k not in ordered and k not in INTERNAL_FIELDS})
-    return ordered
+from pipelines.contract import INTERNAL_FIELDS, public_dict
+from crawler.stats_keys import site_key
 
 
 class JsonLinesSinkPipeline:
@@ -51,7 +44,7 @@ class JsonLinesSinkPipeline:
         report_id = item.get("report_id")
         if report_id and report_id in self.written:
             self.crawler.stats.inc_value("dedupe/late_duplicates")
-            self.crawler.stats.inc_value(f"site/{item.get('site')}/duplicates")
+            self.crawler.stats.inc_value(site_key(item.get("site"), "duplicates"))
             raise DropItem(f"duplicate report {report_id} (found again after parsing)", log_level="INFO")
         if report_id:
             self.written.add(report_id)

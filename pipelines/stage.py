@@ -5,8 +5,6 @@ from __future__ import annotations
 import asyncio
 import logging
 
-from itemadapter import ItemAdapter
-
 logger = logging.getLogger(__name__)
 
 
@@ -34,6 +32,9 @@ class ChainStage:
         return self.crawler.stats
 
     async def process_item(self, item):
+        # imported here: itemadapter loads Scrapy, and the offline command imports the stage modules
+        from itemadapter import ItemAdapter
+
         adapter = ItemAdapter(item)
         try:
             await asyncio.to_thread(self.step, adapter)
@@ -46,5 +47,5 @@ class ChainStage:
         self.count(adapter)
         return item
 
-    def count(self, adapter: ItemAdapter) -> None:
+    def count(self, adapter) -> None:
         """Add this stage's stats for one item."""

@@ -9,6 +9,7 @@ from scrapy.http import HtmlResponse, Request, TextResponse
 
 PROJECT = Path(__file__).resolve().parents[1]
 FIXTURES = PROJECT / "tests" / "fixtures"
+DEMO_SITE = PROJECT / "govreports" / "demo" / "site"
 SHARED = PROJECT.parent / "shared"
 
 requires_shared = pytest.mark.skipif(
@@ -29,3 +30,14 @@ def file_response(path: Path | str, url: str = "http://127.0.0.1/page.html", hea
     body = Path(path).read_bytes()
     request = Request(url)
     return HtmlResponse(url=url, request=request, body=body, headers=headers or {})
+
+
+def project_crawler(spidercls=None, **settings):
+    """A test crawler with the project's own settings (``crawler/settings.py``) plus ``settings``."""
+    from scrapy.utils.test import get_crawler
+
+    import crawler.settings as project
+
+    values = {name: getattr(project, name) for name in dir(project) if name.isupper()}
+    values.update(settings)
+    return get_crawler(spidercls, settings_dict=values)

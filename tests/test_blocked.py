@@ -3,8 +3,8 @@
 import pytest
 
 from crawler.blocked import block_kind
-from tests.helpers import FIXTURES, shared_path
-from tests.portal.server import RS_STUB
+from tests.helpers import DEMO_SITE, FIXTURES, shared_path
+from govreports.demo.server import RS_STUB
 
 JSL = b"<html><script>document.cookie=('_')+('_jsl_clearance_s=1');location.href=location.pathname</script></html>"
 ALIYUN = b"<html><script>var arg1='3F0B1C';</script><script src='/acw_sc__v2.js'></script></html>"
@@ -48,5 +48,5 @@ def test_ordinary_404_is_not_a_block():
 
 
 def test_demo_detail_page_is_content():
-    page = next((FIXTURES / "portal" / "trs" / "xxgk" / "zfxxgknb" / "202203").glob("t*.html"))
+    page = next((DEMO_SITE / "trs" / "xxgk" / "zfxxgknb" / "202203").glob("t*.html"))
     assert block_kind(200, page.read_bytes()) is None

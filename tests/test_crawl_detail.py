@@ -3,7 +3,7 @@ file_appendix scripts, marked images), titles and dates."""
 
 from crawler.detail import find_attachments
 from pipelines.cleaning import clean_page
-from tests.helpers import FIXTURES
+from tests.helpers import DEMO_SITE, FIXTURES
 
 BASE = "http://127.0.0.2/xxgk/zfxxgknb/202203/t20220301_1001.html"
 
@@ -41,7 +41,7 @@ def test_all_listed_kinds():
 
 
 def test_title_and_date_from_page_metadata():
-    page = (FIXTURES / "portal" / "trs" / "xxgk" / "zfxxgknb" / "202203" / "t20220301_1001.html").read_text(encoding="utf-8")
+    page = (DEMO_SITE / "trs" / "xxgk" / "zfxxgknb" / "202203" / "t20220301_1001.html").read_text(encoding="utf-8")
     hints = clean_page(page).hints  # the strip stage reads them; the spider keeps the list's own
     assert hints["title"] == "演示县人民政府2021年政府信息公开工作年度报告"
     assert hints["published"] == "2022-03-01"

@@ -14,13 +14,13 @@ from urllib.parse import urlsplit
 import pytest
 
 from crawler.titles import is_annual_report
-from tests.helpers import FIXTURES, PROJECT
-from tests.portal.demo import crawl_command
-from tests.portal.server import Portal, registry_text
+from tests.helpers import DEMO_SITE, FIXTURES, PROJECT
+from govreports.demo.run import crawl_command
+from govreports.demo.server import Portal, registry_text
 
 # The full chain of the project's ITEM_PIPELINES (crawl, strip, parse, validate, schema, sink).
 PIPELINES = None
-EXPECTED = json.loads((FIXTURES / "portal" / "expected.json").read_text(encoding="utf-8"))
+EXPECTED = json.loads((DEMO_SITE / "expected.json").read_text(encoding="utf-8"))
 
 
 @pytest.fixture(scope="module")
@@ -223,10 +223,10 @@ def test_attachment_only_reports_yield_their_numbers(crawl):
 def test_offline_parse_gives_the_crawled_item(crawl):
     """`python -m pipelines.parse` on the saved page gives the same text and tables as the crawl."""
     from pipelines.parse import parse_file
-    from tests.portal.build_fixtures import fixture_name
+    from govreports.demo.build_fixtures import fixture_name
 
     for report, item in html_reports(crawl):
-        saved = FIXTURES / "portal" / report["site"] / fixture_name(report["path"])
+        saved = DEMO_SITE / report["site"] / fixture_name(report["path"])
         offline, error = parse_file(saved)
         assert error is None
         assert offline["text"] == item["text"], report["path"]

@@ -3,9 +3,9 @@
 from scrapy.http import HtmlResponse
 
 from crawler.encoding import decoded
-from tests.helpers import FIXTURES, file_response
+from tests.helpers import DEMO_SITE, FIXTURES, file_response
 
-PAGE = FIXTURES / "portal" / "gbk" / "xxgk" / "nb" / "show.asp@id=301"
+PAGE = DEMO_SITE / "gbk" / "xxgk" / "nb" / "show.asp@id=301"
 
 
 def test_gbk_meta_page_decodes_with_rare_characters():

@@ -9,8 +9,8 @@ from twisted.python.failure import Failure
 from scrapy.utils.test import get_crawler
 
 from crawler.spiders.reports import ReportsSpider, parse_years
-from tests.helpers import FIXTURES, file_response
-from tests.portal.server import registry_text
+from tests.helpers import DEMO_SITE, FIXTURES, file_response, project_crawler
+from govreports.demo.server import registry_text
 
 TRS = "http://127.0.0.2:8765/xxgk/zfxxgknb/"
 
@@ -19,14 +19,14 @@ TRS = "http://127.0.0.2:8765/xxgk/zfxxgknb/"
 def spider(tmp_path, request):
     registry = tmp_path / "demo.csv"
     registry.write_text(registry_text(8765), encoding="utf-8")
-    crawler = get_crawler(ReportsSpider)
+    crawler = project_crawler(ReportsSpider)
     crawler.stats.open_spider()
     args = getattr(request, "param", {})
     return ReportsSpider.from_crawler(crawler, sites=str(registry), **args)
 
 
 def trs_page(name, meta):
-    response = file_response(FIXTURES / "portal" / "trs" / "xxgk" / "zfxxgknb" / name, url=TRS + name)
+    response = file_response(DEMO_SITE / "trs" / "xxgk" / "zfxxgknb" / name, url=TRS + name)
     response.request.meta.update(meta)
     return response.replace(request=response.request)
 

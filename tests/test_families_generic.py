@@ -4,14 +4,14 @@ from scrapy.http import HtmlResponse
 
 from crawler.families.detect import detect_family
 from crawler.families.generic import GenericFamily
-from tests.helpers import FIXTURES, file_response
+from tests.helpers import DEMO_SITE, FIXTURES, file_response
 
 generic = GenericFamily()
 HOST = "http://127.0.0.5:8765"
 
 
 def gbk_page(n):
-    return file_response(FIXTURES / "portal" / "gbk" / "xxgk" / "nb" / f"list.asp@page={n}", url=f"{HOST}/xxgk/nb/list.asp?page={n}")
+    return file_response(DEMO_SITE / "gbk" / "xxgk" / "nb" / f"list.asp@page={n}", url=f"{HOST}/xxgk/nb/list.asp?page={n}")
 
 
 def test_gbk_table_list_decodes_and_dates():
@@ -40,5 +40,5 @@ def test_detects_each_demo_family():
         "generic": ("gbk/xxgk/nb/list.asp@page=1", "http://127.0.0.5/xxgk/nb/list.asp?page=1"),
     }
     for family, (path, url) in cases.items():
-        response = file_response(FIXTURES / "portal" / path, url=url)
+        response = file_response(DEMO_SITE / path, url=url)
         assert detect_family(response.text, url)[0] == family, family

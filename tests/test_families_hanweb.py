@@ -7,14 +7,14 @@ from scrapy.http import HtmlResponse, Request, XmlResponse
 
 from crawler.families.detect import detect_family
 from crawler.families.hanweb import HanwebFamily, parse_dataproxy
-from tests.helpers import FIXTURES, file_response
+from tests.helpers import DEMO_SITE, FIXTURES, file_response
 
 HOST = "http://127.0.0.3:8765"
 hanweb = HanwebFamily()
 
 
 def column_page():
-    return file_response(FIXTURES / "portal" / "hanweb" / "col" / "col1001" / "index.html", url=HOST + "/col/col1001/index.html")
+    return file_response(DEMO_SITE / "hanweb" / "col" / "col1001" / "index.html", url=HOST + "/col/col1001/index.html")
 
 
 def dataproxy_reply(start=1, end=9):

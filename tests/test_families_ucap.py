@@ -4,11 +4,11 @@ import re
 
 from crawler.families.detect import detect_family
 from crawler.families.ucap import UcapFamily
-from tests.helpers import FIXTURES, file_response
+from tests.helpers import DEMO_SITE, FIXTURES, file_response
 
 ucap = UcapFamily()
 HOST = "http://127.0.0.4:8765"
-COLUMN = FIXTURES / "portal" / "ucap" / "demo" / "c1001"
+COLUMN = DEMO_SITE / "ucap" / "demo" / "c1001"
 
 
 def test_real_gansu_list_inside_a_comment_every_article_found():

@@ -27,6 +27,7 @@ from crawler.items import ReportItem, canonical_url, report_id_for
 from crawler.registry import load_registry
 from crawler.titles import is_annual_report, title_year
 from pipelines.readers import sniff_kind
+from crawler.stats_keys import site_key
 
 
 def utc_now() -> str:
@@ -44,13 +45,24 @@ def parse_years(spec: str | None) -> tuple[int, int] | None:
     return (min(low, high), max(low, high))
 
 
+USAGE = "give the registry: scrapy crawl reports -a sites=FILE.csv [-a region=PREFIX] [-a years=2021-2023]"
+
+
 class ReportsSpider(scrapy.Spider):
     name = "reports"
+
+    @classmethod
+    def check_arguments(cls, settings, sites: str | None = None, years: str | None = None, **_other) -> None:
+        """Raise ``ValueError`` with one line when the crawl could not start (see ``crawler.commands``)."""
+        if not sites:
+            raise ValueError(USAGE)
+        load_registry(sites)
+        parse_years(years)
 
     def __init__(self, sites: str | None = None, region: str | None = None, years: str | None = None, **kwargs):
         super().__init__(**kwargs)
         if not sites:
-            raise ValueError("give the registry: scrapy crawl reports -a sites=FILE.csv")
+            raise ValueError(USAGE)
         self.sites = {site.name: site for site in load_registry(sites, region=region)}
         self.years = parse_years(years)
         self.allowed_domains = sorted({site.host for site in self.sites.values()})
@@ -59,7 +71,7 @@ class ReportsSpider(scrapy.Spider):
         self.list_pages_asked: dict[str, set] = {name: set() for name in self.sites}
 
     def count(self, site: str, key: str, n: int = 1) -> None:
-        self.crawler.stats.inc_value(f"site/{site}/{key}", n)
+        self.crawler.stats.inc_value(site_key(site, key), n)
 
     def site_of_url(self, url: str) -> str | None:
         host = urlsplit(url).hostname
@@ -73,17 +85,28 @@ class ReportsSpider(scrapy.Spider):
         name = response.meta["site"]
         response = decoded(response)
         self.count(name, "pages")
+        family = self.family_of(name, response)
+        if family is None:
+            return
+        yield from self.report_requests(name, response, family.entries(response))
+        yield from self.list_page_requests(name, family.next_pages(response))
+
+    def family_of(self, name: str, response: TextResponse):
+        """The site's CMS family: from the registry, else detected on this list page (or None)."""
         family_name = self.site_family.get(name)
         if family_name is None:
             family_name, reason = detect_family(response.text, response.url)
             if family_name is None:
                 self.count(name, "undetected")
                 self.logger.warning("site %s: CMS family not detected at %s (%s); set it in the registry", name, response.url, reason)
-                return
+                return None
             self.logger.info("site %s: detected family %s (%s)", name, family_name, reason)
             self.site_family[name] = family_name
-        family = get_family(family_name)
-        for entry in family.entries(response):
+        return get_family(family_name)
+
+    def report_requests(self, name: str, response: TextResponse, entries):
+        """The list entries that are annual reports, as detail-page requests (or file reports)."""
+        for entry in entries:
             if not is_annual_report(entry.title):
                 self.count(name, "entries_skipped")
                 continue
@@ -105,8 +128,11 @@ class ReportsSpider(scrapy.Spider):
                 errback=self.on_error,
                 meta={"site": name, "list_title": entry.title, "list_date": entry.published},
             )
-        limit = self.crawler.settings.getint("REPORTS_MAX_LIST_PAGES", 500)
-        for page in family.next_pages(response):
+
+    def list_page_requests(self, name: str, pages):
+        """Requests for the column's further list pages on the site's host, each asked once, capped."""
+        limit = self.crawler.settings.getint("REPORTS_MAX_LIST_PAGES")
+        for page in pages:
             if urlsplit(page.url).hostname != self.sites[name].host:
                 continue
             asked = self.list_pages_asked[name]
@@ -125,7 +151,6 @@ class ReportsSpider(scrapy.Spider):
 
     def parse_detail(self, response):
         name = response.meta["site"]
-        site = self.sites[name]
         if not isinstance(response, TextResponse):
             yield self.served_file_report(response)
             return
@@ -140,38 +165,29 @@ class ReportsSpider(scrapy.Spider):
         attachment_only = bool(known) and says_see_attachment(text) and not re.search(r"本年新收|收到和处理", text)
         if attachment_only:
             source = {"kind": known[0]["kind"], "url": known[0]["url"], "sha256": None}
+        yield self.report_item(name, response.url, title, response.meta.get("list_date"), source, attachments, raw_html=text)
+
+    def file_report(self, response, entry, document: dict) -> ReportItem:
+        """A report the list links as a file (no detail page): the list page is its page."""
+        document["filename"] = document["filename"] or entry.title
+        source = {"kind": document["kind"], "url": document["url"], "sha256": None}
+        return self.report_item(response.meta["site"], response.url, entry.title, entry.published, source, [document], raw_html="")
+
+    def report_item(self, name: str, url: str, title, published, source: dict, attachments: list, **internal) -> ReportItem:
+        """The one place a ``ReportItem`` is made: the crawl's fields; the stages fill the rest."""
         self.count(name, "reports_found")
-        yield ReportItem(
+        return ReportItem(
             report_id=report_id_for(source["url"]),
-            url=response.url,
+            url=url,
             site=name,
-            region_code=site.region_code,
+            region_code=self.sites[name].region_code,
             title=title,
-            published=response.meta.get("list_date"),
+            published=published,
             source=source,
             attachments=attachments,
             warnings=[],
             crawled_at=utc_now(),
-            raw_html=text,
-        )
-
-    def file_report(self, response, entry, document: dict) -> ReportItem:
-        """A report the list links as a file (no detail page): the list page is its page."""
-        name = response.meta["site"]
-        self.count(name, "reports_found")
-        document["filename"] = document["filename"] or entry.title
-        return ReportItem(
-            report_id=report_id_for(document["url"]),
-            url=response.url,
-            site=name,
-            region_code=self.sites[name].region_code,
-            title=entry.title,
-            published=entry.published,
-            source={"kind": document["kind"], "url": document["url"], "sha256": None},
-            attachments=[document],
-            warnings=[],
-            crawled_at=utc_now(),
-            raw_html="",
+            **internal,
         )
 
     def served_file_report(self, response) -> ReportItem:

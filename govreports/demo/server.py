@@ -1,6 +1,6 @@
 """The demo portal: one small HTTP server per site, each on its own loopback address.
 
-Sites (fixture folders under ``tests/fixtures/portal/``) and their behaviours:
+Sites (folders under ``govreports/demo/site/``) and their behaviours:
 
 * ``trs`` 127.0.0.2: TRS column, ``index.html``/``index_1``/``index_2`` (createPageHTML), a
   redirect from an old URL, a 404 report link, an HTML report with a PDF attachment, and an
@@ -14,7 +14,7 @@ Sites (fixture folders under ``tests/fixtures/portal/``) and their behaviours:
   succeeds, and a link robots.txt forbids;
 * ``blocked`` 127.0.0.6: answers everything with a 瑞数-style HTTP 412 ``$_ts`` stub.
 
-Attachment files come from ``tests/fixtures/attachments/`` (a missing one is a 404).
+Attachment files come from ``govreports/demo/files/`` (a missing one is a 404).
 """
 
 from __future__ import annotations
@@ -25,9 +25,9 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import parse_qs, quote, urlsplit
 
-FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
-PORTAL = FIXTURES / "portal"
-ATTACHMENTS = FIXTURES / "attachments"
+HERE = Path(__file__).resolve().parent
+PORTAL = HERE / "site"
+ATTACHMENTS = HERE / "files"
 DEFAULT_PORT = 8765
 
 SITES = {

@@ -16,7 +16,7 @@ import tempfile
 from pathlib import Path
 
 from crawler.summary import format_table
-from tests.portal.server import DEFAULT_PORT, Portal, registry_text
+from govreports.demo.server import DEFAULT_PORT, Portal, registry_text
 
 PROJECT = Path(__file__).resolve().parents[2]
 DEMO_SETTINGS = {

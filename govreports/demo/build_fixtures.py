@@ -1,6 +1,6 @@
-"""Write the demo portal's fixture files (tests/fixtures/portal/) and their expected values.
+"""Write the demo portal's pages (``govreports/demo/site/``) and their expected values.
 
-Run ``python -m tests.portal.build_fixtures`` after changing a report below; the files it writes
+Run ``python -m govreports.demo.build_fixtures`` after changing a report below; the files it writes
 are committed, so the portal and the tests read plain fixture files. Each report's tables hold
 known, distinct numbers that satisfy the consistency rules; ``expected.json`` records them per
 report URL path (host-independent: ``site`` + ``path``).
@@ -13,12 +13,12 @@ import shutil
 from html import escape
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1] / "fixtures" / "portal"
-DOCUMENTS = json.loads((ROOT.parent / "attachments" / "expected.json").read_text(encoding="utf-8"))
+ROOT = Path(__file__).resolve().parent / "site"
+DOCUMENTS = json.loads((ROOT.parent / "files" / "expected.json").read_text(encoding="utf-8"))
 
 
 def document_report(name: str) -> dict:
-    """Organ, year, format and tables of an attachment fixture (tests/fixtures/attachments)."""
+    """Organ, year, format and tables of an attachment fixture (``govreports/demo/files/``, copies of test attachments)."""
     document = DOCUMENTS[name]
     return {key: document[key] for key in ("organ", "year", "format", "active", "requests", "review_litigation")}
 

@@ -1,0 +1,52 @@
+"""``govreports crawl SITES.csv``: the ``reports`` spider, as ``scrapy crawl reports -a sites=...``."""
+
+from __future__ import annotations
+
+import argparse
+
+HELP = "crawl the annual-report columns of a site registry into JSON lines"
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("sites", help="registry CSV (name,region_code,url,family)")
+    parser.add_argument("-o", "--output", metavar="OUT.jsonl", help="write the items here (overwrites); default output/reports.jsonl")
+    parser.add_argument("--region", metavar="PREFIX", help="keep registry rows whose region code starts with PREFIX")
+    parser.add_argument("--years", metavar="2021-2023", help="keep reports of these statistics years")
+    parser.add_argument("-s", "--set", dest="settings", action="append", default=[], metavar="NAME=VALUE", help="a Scrapy setting (repeatable)")
+    parser.add_argument("-q", "--quiet", action="store_true", help="no progress line")
+
+
+def scrapy_arguments(args: argparse.Namespace) -> list[str]:
+    """The ``scrapy crawl reports`` command line that does what ``args`` ask."""
+    argv = ["scrapy", "crawl", "reports", "-a", f"sites={args.sites}"]
+    if args.region:
+        argv += ["-a", f"region={args.region}"]
+    if args.years:
+        argv += ["-a", f"years={args.years}"]
+    if args.output:
+        argv += ["-O", args.output]
+    if args.quiet:
+        argv += ["-s", "REPORTS_PROGRESS=0"]
+    for setting in args.settings:
+        if "=" not in setting:
+            raise SystemExit(f"govreports crawl: error: -s takes NAME=VALUE, not {setting!r}")
+        argv += ["-s", setting]
+    return argv
+
+
+def run_scrapy(argv: list[str]) -> int:
+    """Run a Scrapy command line in this process with the project's settings; its exit status."""
+    import os
+
+    from scrapy.cmdline import execute
+
+    os.environ.setdefault("SCRAPY_SETTINGS_MODULE", "crawler.settings")
+    try:
+        execute(argv)
+    except SystemExit as done:
+        return done.code if isinstance(done.code, int) else (0 if done.code is None else 1)
+    return 0
+
+
+def run(args: argparse.Namespace) -> int:
+    return run_scrapy(scrapy_arguments(args))
