@@ -166,6 +166,7 @@ class SiteSearch:
     unconfirmed: list = field(default_factory=list)
     errors: list = field(default_factory=list)
     over_budget: int = 0
+    first_reports: dict = field(default_factory=dict, repr=False)
 
     def __post_init__(self):
         self.hosts.add(portal_base(urlsplit(self.home.url).hostname or ""))
@@ -188,6 +189,7 @@ class SiteSearch:
         columns = [link for link in links if is_column_label(link.label)]
         navigation = sorted((link for link in links if disclosure_rank(link.label)), key=lambda l: -disclosure_rank(l.label))
         if depth == 0:
+            self.hosts.add(portal_base(urlsplit(page_url).hostname or ""))  # where the home page redirected
             for link in columns + navigation[:MAX_NAV_PER_PAGE]:
                 self.hosts.add(portal_base(urlsplit(link.url).hostname or ""))
         steps = [Step(link.url, link.label, "column", depth + 1) for link in columns]
@@ -205,8 +207,16 @@ class SiteSearch:
             chosen.append(step)
         return chosen
 
-    def has_column(self, url: str) -> bool:
-        return any(canonical(column["url"]) == canonical(url) for column in self.columns)
+    def same_column(self, url: str, reports: tuple[str, ...]) -> str | None:
+        """The name of a column already found at this URL or listing the same reports first."""
+        for column in self.columns:
+            if canonical(column["url"]) == canonical(url) or (reports and self.first_reports.get(column["name"]) == reports):
+                return column["name"]
+        return None
+
+    def add_column(self, name: str, label: str, url: str, family: str, reports: tuple[str, ...]) -> None:
+        self.columns.append({"name": name, "label": label, "url": url, "family": family, "reports": len(reports)})
+        self.first_reports[name] = reports
 
     def summary(self) -> dict:
         status = "found" if self.columns else "unconfirmed" if self.unconfirmed else "not found"
@@ -217,20 +227,20 @@ class SiteSearch:
         }
 
 
-def confirm_column(response) -> tuple[str | None, int, str]:
-    """``(family, annual reports listed, reason)`` for a candidate column's page.
+def confirm_column(response) -> tuple[str | None, tuple[str, ...], str]:
+    """``(family, URLs of the annual reports listed, reason)`` for a candidate column's page.
 
     ``response`` is anything with ``url``, ``text`` and ``urljoin`` (a Scrapy ``TextResponse``).
     The family is None when the page is not a report column, and ``reason`` says why.
     """
     family, why = detect_family(response.text, response.url)
     if family is None:
-        return None, 0, f"not a list page ({why})"
+        return None, (), f"not a list page ({why})"
     entries = get_family(family).entries(response)
-    reports = [entry for entry in entries if is_annual_report(entry.title)]
+    reports = tuple(sorted({entry.url for entry in entries if is_annual_report(entry.title)}))
     if not reports:
-        return None, 0, f"{family} list of {len(entries)} entries, none an annual report"
-    return family, len(reports), f"{family} list, {len(reports)} of {len(entries)} entries annual reports"
+        return None, (), f"{family} list of {len(entries)} entries, none an annual report"
+    return family, reports, f"{family} list, {len(reports)} of {len(entries)} entries annual reports"
 
 
 def parse_home_row(row: dict, where: str) -> Home:

@@ -69,7 +69,7 @@ def test_real_page_offsite_links_not_followed():
 ])
 def test_real_lists_without_reports_are_not_confirmed(name, url):
     family, reports, reason = confirm_column(file_response(PAGES / name, url))
-    assert family is None and reports == 0
+    assert family is None and reports == ()
     assert "none an annual report" in reason  # the Jiangxi list holds a 年报解读, not a report
 
 
@@ -121,6 +121,9 @@ def test_scope_is_the_portal_domain_and_its_platform_hosts():
     assert search.in_scope("http://fzxxxgk.harbin.gov.cn/col/col13046/index.html")
     deeper = '<a href="http://other.harbin.gov.cn/">信息公开</a>'
     assert search.plan("http://fzxxxgk.harbin.gov.cn/index.html", deeper, 1) == []  # only the home page adds hosts
+    moved = search_for("http://fangzheng.gov.cn/")
+    moved.plan("http://www.hljfangzheng.gov.cn/portal/", "", 0)  # the home page redirected to another domain
+    assert moved.in_scope("http://xxgk.hljfangzheng.gov.cn/")
 
 
 def test_budget_depth_and_column_pages():
@@ -141,8 +144,11 @@ def test_summary_statuses():
     assert search.summary()["status"] == "not found"
     search.unconfirmed.append({"label": "年报", "url": "http://www.x.gov.cn/nb/", "reason": "not a list page"})
     assert search.summary()["status"] == "unconfirmed"
-    search.columns.append({"name": "x-年报", "url": "http://www.x.gov.cn/nb/index.html#top", "family": "trs"})
-    assert search.summary()["status"] == "found" and search.has_column("http://www.x.gov.cn/nb/index.html")
+    search.add_column("x-年报", "年报", "http://www.x.gov.cn/nb/index.html#top", "trs", ("http://www.x.gov.cn/nb/1.html",))
+    assert search.summary()["status"] == "found" and search.summary()["columns"][0]["reports"] == 1
+    assert search.same_column("http://www.x.gov.cn/nb/index.html", ()) == "x-年报"
+    assert search.same_column("http://www.x.gov.cn/nb/", ("http://www.x.gov.cn/nb/1.html",)) == "x-年报"
+    assert search.same_column("http://www.x.gov.cn/bm/", ("http://www.x.gov.cn/bm/1.html",)) is None
     assert canonical("http://WWW.x.gov.cn") == "http://www.x.gov.cn/"
 
 
@@ -152,7 +158,7 @@ def demo_page(site: str, path: str, host: str):
 
 def test_demo_columns_confirmed_and_decoys_not():
     family, reports, _ = confirm_column(demo_page("trs", "/xxgk/zfxxgknb/index.html", "127.0.0.2"))
-    assert (family, reports) == ("trs", 1)
+    assert (family, reports) == ("trs", ("http://127.0.0.2/xxgk/zfxxgknb/202203/t20220301_1001.html",))
     family, _, _ = confirm_column(demo_page("gbk", "/xxgk/bj/list.asp?page=1", "127.0.0.5"))
     assert family == "generic"
     for path in ("/xxgk/nbjd/index.html", "/xxgk/tjnb/index.html"):

@@ -161,20 +161,22 @@ class DiscoverSpider(scrapy.Spider):
             self.count(site, "unconfirmed")
             search.unconfirmed.append({"label": label, "url": response.url, "reason": reason})
             self.logger.info("portal %s: %s at %s not confirmed: %s", site, label, response.url, reason)
-        elif not search.has_column(response.url):
+        elif (same := search.same_column(response.url, reports)) is not None:
+            self.logger.info("portal %s: %s at %s is column %s again", site, label, response.url, same)
+        else:
             yield self.registry_row(site, search, label, response.url, family, reports)
         for step in search.plan(response.url, response.text, response.meta["depth_in_site"], kind="column"):
             yield self.request(site, step)
 
-    def registry_row(self, site: str, search: SiteSearch, label: str, url: str, family: str, reports: int) -> dict:
+    def registry_row(self, site: str, search: SiteSearch, label: str, url: str, family: str, reports: tuple) -> dict:
         name = column_name(site, label)
         base, n = name, 2
         while name in self.names:
             name, n = f"{base}-{n}", n + 1
         self.names.add(name)
         self.count(site, "columns")
-        search.columns.append({"name": name, "label": label, "url": url, "family": family, "reports": reports})
-        self.logger.info("portal %s: column %s at %s (%s, %d reports on its first page)", site, name, url, family, reports)
+        search.add_column(name, label, url, family, reports)
+        self.logger.info("portal %s: column %s at %s (%s, %d reports on its first page)", site, name, url, family, len(reports))
         return {"name": name, "region_code": search.home.region_code or "", "url": url, "family": family}
 
     def on_error(self, failure):
