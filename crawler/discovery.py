@@ -37,7 +37,7 @@ _NOT_PLATFORM = re.compile(r"指南|制度|规定|申请|意见|留言|表格|�
 _COLUMN = re.compile(r"年报|年度报告")
 _NOT_COLUMN = re.compile(r"解读|统计|法治|预算|决算|财政|审计|报表|图解|一图|指南|通知|公告|要点|目录|工作报告|述职|社会责任|企业|年鉴")
 _YEAR = re.compile(r"(19|20)\d{2}")
-_MENU_ARRAY = re.compile(r"\bvar\s+\w+\s*=\s*(\[.*?\])\s*;", re.S)
+_MENU_ARRAY = re.compile(r"\b(?:var|let|const)\s+\w+\s*=\s*(\[.*?\])\s*;", re.S)
 _MENU_OBJECT = re.compile(r"\{[^{}]*\}", re.S)
 _MENU_PAIR = re.compile(r"""["']?(\w+)["']?\s*:\s*(?:"((?:[^"\\]|\\.)*)"|'((?:[^'\\]|\\.)*)')""")
 _MENU_LABEL_KEYS = ("name", "title", "text", "label", "menuname", "chnlname", "channelname", "colname")

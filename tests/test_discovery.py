@@ -104,10 +104,11 @@ def test_labels_from_title_image_alt_and_area():
 
 def test_javascript_menu_entries():
     text = """<script>var menu = [{name: "政府信息公开指南", url: "/zn/"}, {"title": "政府信息公开年报", "href": "nb\\/index.html"},
-    {text: '乡镇年报', link: 'https://xxgk.x.gov.cn/xz/'}, {name: "空"}];</script>"""
+    {text: '乡镇年报', link: 'https://xxgk.x.gov.cn/xz/'}, {name: "空"}];
+    const nav = [{label: "部门年报", path: "/bm/"}];</script>"""
     links = [(link.label, link.url) for link in menu_links(text, "http://www.x.gov.cn/xxgk/")]
     assert links == [("政府信息公开指南", "http://www.x.gov.cn/zn/"), ("政府信息公开年报", "http://www.x.gov.cn/xxgk/nb/index.html"),
-                     ("乡镇年报", "https://xxgk.x.gov.cn/xz/")]
+                     ("乡镇年报", "https://xxgk.x.gov.cn/xz/"), ("部门年报", "http://www.x.gov.cn/bm/")]
 
 
 def test_scope_is_the_portal_domain_and_its_platform_hosts():
