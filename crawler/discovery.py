@@ -37,6 +37,7 @@ _NOT_PLATFORM = re.compile(r"指南|制度|规定|申请|意见|留言|表格|�
 _COLUMN = re.compile(r"年报|年度报告")
 _NOT_COLUMN = re.compile(r"解读|统计|法治|预算|决算|财政|审计|报表|图解|一图|指南|通知|公告|要点|目录|工作报告|述职|社会责任|企业|年鉴")
 _YEAR = re.compile(r"(19|20)\d{2}")
+_PLATFORM_URL = re.compile(r"^(zf)?(xxgk|zwgk|gk|zfxxgk)\w*$|xxgk$", re.I)
 _MENU_ARRAY = re.compile(r"\b(?:var|let|const)\s+\w+\s*=\s*(\[.*?\])\s*;", re.S)
 _MENU_OBJECT = re.compile(r"\{[^{}]*\}", re.S)
 _MENU_PAIR = re.compile(r"""["']?(\w+)["']?\s*:\s*(?:"((?:[^"\\]|\\.)*)"|'((?:[^'\\]|\\.)*)')""")
@@ -101,8 +102,7 @@ def page_links(text: str, base_url: str) -> list[Link]:
             if not href or _SKIP_HREF.match(href):
                 continue
             label = clean_label(element.get("alt") or "") if element.tag == "area" else _link_label(element)
-            if label:
-                links.append(Link(urljoin(base_url, href), label))
+            links.append(Link(urljoin(base_url, href), label))
     return links + menu_links(text, base_url)
 
 
@@ -115,6 +115,23 @@ def disclosure_rank(label: str) -> int:
         if phrase in label:
             return rank + (1 if len(label) <= len(phrase) + 2 else 0)
     return 0
+
+
+def link_rank(link: Link) -> int:
+    """A link's disclosure rank: by its label, else 1 for an unlabelled link (an image without
+    ``alt``) to a disclosure host or folder (``xxgk.``, ``zwgk.``, ``/zfxxgk/``)."""
+    rank = disclosure_rank(link.label)
+    if rank or link.label:
+        return rank
+    return 1 if looks_like_platform_url(link.url) else 0
+
+
+def looks_like_platform_url(url: str) -> bool:
+    """True when the host's first label or the first folder names a disclosure platform."""
+    parts = urlsplit(url)
+    first_label = (parts.hostname or "").split(".")[0]
+    first_folder = parts.path.split("/")[1] if parts.path.count("/") > 1 else ""
+    return any(_PLATFORM_URL.search(part) for part in (first_label, first_folder) if part)
 
 
 def is_column_label(label: str) -> bool:
@@ -187,7 +204,7 @@ class SiteSearch:
         disclosure links (not from a column page), within scope, depth and page budget."""
         links = page_links(text, page_url)
         columns = [link for link in links if is_column_label(link.label)]
-        navigation = sorted((link for link in links if disclosure_rank(link.label)), key=lambda l: -disclosure_rank(l.label))
+        navigation = sorted((link for link in links if link_rank(link)), key=lambda link: -link_rank(link))
         if depth == 0:
             self.hosts.add(portal_base(urlsplit(page_url).hostname or ""))  # where the home page redirected
             for link in columns + navigation[:MAX_NAV_PER_PAGE]:

@@ -11,6 +11,7 @@ import pytest
 from crawler.discovery import (
     Home,
     HomesError,
+    Link,
     SiteSearch,
     canonical,
     column_name,
@@ -18,7 +19,9 @@ from crawler.discovery import (
     directory_portals,
     disclosure_rank,
     is_column_label,
+    link_rank,
     load_homes,
+    looks_like_platform_url,
     menu_links,
     page_links,
     portal_base,
@@ -93,11 +96,19 @@ def test_disclosure_ranks():
         assert disclosure_rank(label) == 0, label
 
 
+def test_unlabelled_image_link_to_a_disclosure_host_is_followed():
+    home = '<a href="http://xxgk.x.gov.cn/"><img src="xxgk.png"></a><a href="/news/"><img src="n.png"></a><a href="/zfxxgk/"></a>'
+    steps = search_for("http://www.x.gov.cn/").plan("http://www.x.gov.cn/", home, 0)
+    assert [step.url for step in steps] == ["http://xxgk.x.gov.cn/", "http://www.x.gov.cn/zfxxgk/"]
+    assert link_rank(Link("http://xxgk.x.gov.cn/", "新闻中心")) == 0  # a label says where a link goes
+    assert looks_like_platform_url("http://fzxxxgk.harbin.gov.cn/index.html")
+
+
 def test_labels_from_title_image_alt_and_area():
     text = """<a href="/a/"><img src="x.png" alt="政府信息公开"></a>
     <a href="/b/" title="部门年报"><span></span></a><a href="/c/">更多</a>
     <map><area href="/d/" alt="本级年报"></map><a href="javascript:void(0)">政务公开</a>"""
-    links = {link.url: link.label for link in page_links(text, "http://www.x.gov.cn/")}
+    links = {link.url: link.label for link in page_links(text, "http://www.x.gov.cn/") if link.label}
     assert links == {"http://www.x.gov.cn/a/": "政府信息公开", "http://www.x.gov.cn/b/": "部门年报",
                      "http://www.x.gov.cn/c/": "更多", "http://www.x.gov.cn/d/": "本级年报"}
 
