@@ -54,3 +54,12 @@ def test_summary_text_says_what_was_looked_at():
     text = format_summary(rows)
     assert "方正县: not found (2 pages looked at)" in text and "http://x/, http://x/xxgk/" in text
     assert "unconfirmed 年报  http://y/nb/  (not a list page)" in text
+
+
+def test_registry_goes_to_discover_output_without_a_feed_option():
+    from tests.helpers import project_crawler
+
+    crawler = project_crawler(DiscoverSpider, DISCOVER_OUTPUT="x/registry.csv")
+    assert crawler.settings.getdict("FEEDS") == {"x/registry.csv": {"format": "csv", "overwrite": True}}
+    given = project_crawler(DiscoverSpider, FEEDS={"mine.csv": {"format": "csv"}})
+    assert list(given.settings.getdict("FEEDS")) == ["mine.csv"]

@@ -2,6 +2,7 @@
 
     scrapy crawl discover -a homes=HOMES.csv -O registry.csv
     scrapy crawl discover -a directory=URL -O registry.csv
+    scrapy crawl discover -a homes=HOMES.csv            # registry in DISCOVER_OUTPUT (output/registry.csv)
 
 ``HOMES.csv`` has ``name,region_code,url`` (a portal's home page or its 信息公开 page); a
 directory page's links to county portals become homes too. Per portal the spider follows the
@@ -83,6 +84,13 @@ class DiscoverSpider(scrapy.Spider):
             load_homes(homes)
         if directory:
             check_directory_url(directory)
+
+    @classmethod
+    def update_settings(cls, settings):
+        """Without ``-O``/``-o`` the registry goes to ``DISCOVER_OUTPUT``."""
+        super().update_settings(settings)
+        if not settings.getdict("FEEDS"):
+            settings.set("FEEDS", {settings["DISCOVER_OUTPUT"]: {"format": "csv", "overwrite": True}}, priority="spider")
 
     @classmethod
     def from_crawler(cls, crawler, *args, **kwargs):
