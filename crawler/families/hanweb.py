@@ -91,7 +91,7 @@ def _form(query: dict, perpage: str) -> dict:
 def dataproxy_request(base_url: str, form: dict, start: int, end: int) -> PageRequest:
     query = urlencode({"startrecord": start, "endrecord": end, "perpage": form["perpage"]})
     data = {k: v for k, v in form.items() if k != "perpage"}
-    return PageRequest(urljoin(base_url, f"{DATAPROXY}?{query}"), method="POST", formdata=data, kind="dataproxy")
+    return PageRequest(urljoin(base_url, f"{DATAPROXY}?{query}"), method="POST", formdata=data)
 
 
 def parse_dataproxy(body: bytes) -> tuple[int | None, list[str]]:
@@ -109,6 +109,10 @@ def parse_dataproxy(body: bytes) -> tuple[int | None, list[str]]:
 
 class HanwebFamily(Family):
     name = "hanweb"
+    markers = (
+        (r"<datastore>", 3), (r"dataproxy\.jsp", 3), (r"var\s+listData\s*=\s*\{\s*articleList", 3),
+        (r"/jpage/", 1), (r"/art/\d{4}/\d{1,2}/\d{1,2}/art_\d+_\d+\.html", 1), (r"大汉", 1),
+    )
 
     def entries(self, response):
         if DATAPROXY in response.url:
