@@ -13,8 +13,8 @@ from __future__ import annotations
 
 from typing import Any, MutableMapping
 
-from pipelines.contract import report_id_for
 from pipelines.cleaning import clean_blocks, clean_page
+from pipelines.contract import report_id_for
 from pipelines.document import Block, blocks_to_text, text_to_blocks
 from pipelines.parsing import PARSER_VERSION, parse_report, validate_report
 from pipelines.parsing.metadata import SECTION_KEYS

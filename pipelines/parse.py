@@ -25,7 +25,6 @@ from pipelines.contract import CONTRACT_FIELDS, public_dict, report_id_for
 from pipelines.stage import ChainStage
 from pipelines.warning_codes import warning
 
-
 #: Fields whose gaps are counted as ``parse/field/<name>/missing``.
 COUNTED_FIELDS = ("organ", "year", "published", "title", "active", "requests", "review_litigation")
 

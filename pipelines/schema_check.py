@@ -46,7 +46,7 @@ class SchemaCheckPipeline:
     def process_item(self, item):
         adapter = ItemAdapter(item)
         problems = schema_errors({key: adapter[key] for key in adapter.keys()})
-        for field, message in problems:
+        for field, _message in problems:
             self.crawler.stats.inc_value(f"schema/field/{field}/invalid")
         if problems:
             self.crawler.stats.inc_value("schema/items_invalid")

@@ -15,9 +15,9 @@ from urllib.parse import urlsplit
 import pytest
 
 from crawler.titles import is_annual_report
-from tests.helpers import DEMO_SITE, FIXTURES, PROJECT
 from govreports.demo.run import crawl_command
 from govreports.demo.server import Portal, registry_text
+from tests.helpers import DEMO_SITE, FIXTURES, PROJECT
 
 # The full chain of the project's ITEM_PIPELINES (crawl, strip, parse, validate, schema, sink).
 PIPELINES = None
@@ -260,8 +260,8 @@ def test_attachment_only_reports_yield_their_numbers(crawl):
 
 def test_offline_parse_gives_the_crawled_item(crawl):
     """`python -m pipelines.parse` on the saved page gives the same text and tables as the crawl."""
-    from pipelines.parse import parse_file
     from govreports.demo.build_fixtures import fixture_name
+    from pipelines.parse import parse_file
 
     for report, item in html_reports(crawl):
         saved = DEMO_SITE / report["site"] / fixture_name(report["path"])

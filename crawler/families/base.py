@@ -10,8 +10,8 @@ edited. A leaf site is a registry row, never a subclass.
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 from urllib.parse import urljoin
 
 from lxml import html as lxml_html

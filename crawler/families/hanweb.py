@@ -67,10 +67,14 @@ def dataproxy_forms(text: str) -> list[dict]:
     forms = []
     for match in NEXTGROUP.finditer(text):
         href = re.search(r"href=[\"']([^\"']+)", match.group(1))
-        query = {k: v[0] for k, v in parse_qs(urlsplit(href.group(1).replace("&amp;", "&")).query, keep_blank_values=True).items()} if href else {}
+        query = _query_of(href.group(1).replace("&amp;", "&")) if href else {}
         if "columnid" in query:
             forms.append(_form(query, perpage.group(1) if perpage else "15"))
     return forms
+
+
+def _query_of(url: str) -> dict[str, str]:
+    return {k: v[0] for k, v in parse_qs(urlsplit(url).query, keep_blank_values=True).items()}
 
 
 def _form(query: dict, perpage: str) -> dict:
