@@ -105,8 +105,13 @@ class CrawlProgress:
             from tqdm.contrib.logging import logging_redirect_tqdm
 
             self.bar = tqdm(total=len(getattr(spider, "sites", {}) or []), bar_format="{desc}", file=sys.stderr, leave=True)
+            # log lines print above the bar; the console handler's level (LOG_LEVEL) is kept
+            levels = [h.level for h in logging.root.handlers if isinstance(h, logging.StreamHandler)]
             self.redirect = logging_redirect_tqdm()
             self.redirect.__enter__()
+            for handler in logging.root.handlers:
+                if levels and type(handler).__module__ == "tqdm.contrib.logging":
+                    handler.setLevel(min(levels))
         self.task = create_looping_call(self.show)
         self.task.start(self.interval, now=False)
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import logging
 from collections import Counter
 
@@ -44,6 +43,8 @@ class ChainStage:
 
     async def process_item(self, item):
         # imported here: itemadapter loads Scrapy, and the offline command imports the stage modules
+        import asyncio
+
         from itemadapter import ItemAdapter
 
         adapter = ItemAdapter(item)
