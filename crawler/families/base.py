@@ -144,6 +144,7 @@ class Family:
 
     name: str = ""
     markers: tuple[tuple[str, int], ...] = ()
+    _compiled: tuple = ()
 
     def __init_subclass__(cls, **kwargs):
         super().__init_subclass__(**kwargs)
