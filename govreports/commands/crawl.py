@@ -12,7 +12,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("-o", "--output", metavar="OUT.jsonl", help="write the items here (overwrites); default output/reports.jsonl")
     parser.add_argument("--region", metavar="PREFIX", help="keep registry rows whose region code starts with PREFIX")
     parser.add_argument("--years", metavar="2021-2023", help="keep reports of these statistics years")
-    parser.add_argument("-s", "--set", dest="settings", action="append", default=[], metavar="NAME=VALUE", help="a Scrapy setting (repeatable)")
+    parser.add_argument(
+        "-s", "--set", dest="settings", action="append", default=[], metavar="NAME=VALUE", help="a Scrapy setting (repeatable)"
+    )
     parser.add_argument("-q", "--quiet", action="store_true", help="no progress line")
 
 

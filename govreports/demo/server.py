@@ -117,7 +117,9 @@ class PortalHandler(BaseHTTPRequestHandler):
         target = PORTAL / self.site / key.lstrip("/").replace("?", "@")
         if not target.is_file() or PORTAL / self.site not in target.resolve().parents:
             return self.send(404, b"<html><body>404 Not Found</body></html>")
-        return self.send(200, with_portal_urls(target.read_bytes(), self.server.server_address[1]), CHARSET_HEADERS.get((self.site, key), "text/html" if self.site == "gbk" else "text/html; charset=utf-8"))
+        default_type = "text/html" if self.site == "gbk" else "text/html; charset=utf-8"
+        body = with_portal_urls(target.read_bytes(), self.server.server_address[1])
+        return self.send(200, body, CHARSET_HEADERS.get((self.site, key), default_type))
 
     def attachment(self, filename: str, download_name: str | None):
         path = ATTACHMENTS / filename
