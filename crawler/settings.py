@@ -58,3 +58,18 @@ RETRY_BACKOFF_BASE = float(os.environ.get("REPORTS_RETRY_BACKOFF_BASE", "2.0"))
 RETRY_BACKOFF_MAX = float(os.environ.get("REPORTS_RETRY_BACKOFF_MAX", "60"))
 REPORTS_MAX_LIST_PAGES = int(os.environ.get("REPORTS_MAX_LIST_PAGES", "500"))
 LOG_FORMATTER = "crawler.logformatter.ReportLogFormatter"
+
+# --- Distributed crawl (crawler/distributed.py, scrapy-redis) ---
+# A Redis URL (redis://host:6379/0) turns on the distributed mode; unset, the crawl runs in one process.
+REDIS_URL = os.environ.get("REDIS_URL") or None
+# Prefix of every Redis key of a crawl: two crawls on one Redis need two prefixes.
+REPORTS_REDIS_PREFIX = os.environ.get("REPORTS_REDIS_PREFIX", "reports")
+# Seconds a worker holds a site without renewing its lease (renewed every third of it); a killed
+# worker's sites go to the others after this time.
+REPORTS_LEASE_SECONDS = float(os.environ.get("REPORTS_LEASE_SECONDS", "60"))
+# Sites a worker crawls at once (each keeps the per-domain limits above).
+REPORTS_SITES_PER_WORKER = int(os.environ.get("REPORTS_SITES_PER_WORKER", "8"))
+# scrapy-redis: a worker exits after this many seconds with no shared work left (0: never exits).
+MAX_IDLE_TIME_BEFORE_CLOSE = int(os.environ.get("REPORTS_WORKER_IDLE_SECONDS", "5"))
+# Scrapy's downloader, with CONCURRENT_REQUESTS_PER_DOMAIN kept when DOWNLOAD_DELAY is 0 (crawler/downloader.py).
+DOWNLOADER = "crawler.downloader.SlotLimitedDownloader"
