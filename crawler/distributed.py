@@ -331,6 +331,8 @@ class DistributedSites(RedisMixin):
                 self.leased.pop(name, None)
             self.work.push_stats(self.worker, self.crawler.stats.get_stats())
         self.schedule_next_requests()
+        if not self.leased:
+            engine._slot.nextcall.schedule()  # let the engine see it is idle: scrapy-redis decides to wait or close
 
     def active_sites(self) -> set[str]:
         """Sites with a request waiting, downloading or being parsed, or an item in the pipelines."""
@@ -361,7 +363,9 @@ class DistributedSites(RedisMixin):
         summary = self.work.summary()
         path = cluster_summary_path(self.crawler.settings)
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(json.dumps({"reason": reason, **summary}, ensure_ascii=False, indent=2), encoding="utf-8")
+        partial = path.with_name(f".{path.name}.{os.getpid()}")
+        partial.write_text(json.dumps({"reason": reason, **summary}, ensure_ascii=False, indent=2), encoding="utf-8")
+        partial.replace(path)  # workers sharing a folder each leave a whole file; the last one is complete
         self.logger.info("cluster summary so far (%d sites done, %d pending) written to %s", summary["done"], summary["pending"], path)
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 
 HELP = "crawl the annual-report columns of a site registry into JSON lines"
 
@@ -14,6 +15,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--years", metavar="2021-2023", help="keep reports of these statistics years")
     parser.add_argument("-s", "--set", dest="settings", action="append", default=[], metavar="NAME=VALUE", help="a Scrapy setting (repeatable)")
     parser.add_argument("-q", "--quiet", action="store_true", help="no progress line")
+    parser.add_argument("--redis", metavar="URL", help="distributed crawl: seed the sites into this Redis and work on them (other workers: govreports worker)")
+    parser.add_argument("--workers", type=int, metavar="N", help="run N worker processes here (a local redis-server unless --redis); output OUT-1.jsonl … OUT-N.jsonl")
 
 
 def scrapy_arguments(args: argparse.Namespace) -> list[str]:
@@ -27,6 +30,8 @@ def scrapy_arguments(args: argparse.Namespace) -> list[str]:
         argv += ["-O", args.output]
     if args.quiet:
         argv += ["-s", "REPORTS_PROGRESS=0"]
+    if args.redis:
+        argv += ["-s", f"REDIS_URL={args.redis}"]
     for setting in args.settings:
         if "=" not in setting:
             raise SystemExit(f"govreports crawl: error: -s takes NAME=VALUE, not {setting!r}")
@@ -49,4 +54,25 @@ def run_scrapy(argv: list[str]) -> int:
 
 
 def run(args: argparse.Namespace) -> int:
+    if args.workers is not None:
+        return run_workers(args)
     return run_scrapy(scrapy_arguments(args))
+
+
+def run_workers(args: argparse.Namespace) -> int:
+    """``--workers N``: N worker processes on this machine (``govreports.cluster``)."""
+    from pathlib import Path
+
+    from govreports.cluster import run_cluster
+
+    if args.workers < 1:
+        raise SystemExit("govreports crawl: error: --workers takes a number >= 1")
+    settings = dict(setting.split("=", 1) for setting in args.settings if "=" in setting)
+    if args.quiet:
+        settings["REPORTS_PROGRESS"] = "0"
+    output = Path(args.output or "output/reports.jsonl")
+    try:
+        return run_cluster(args.sites, args.workers, output, args.redis, settings, args.region, args.years, args.quiet)
+    except (ValueError, RuntimeError) as error:
+        print(f"govreports crawl: error: {error}", file=sys.stderr)
+        return 2

@@ -229,3 +229,39 @@ def main(argv: list[str] | None = None) -> int:
 
 if __name__ == "__main__":
     sys.exit(main())
+
+
+# Settings of a crawl of the scale portal: politeness by concurrency alone (2 a host), no delay.
+SCALE_SETTINGS = {"DOWNLOAD_DELAY": "0", "AUTOTHROTTLE_ENABLED": "False", "LOG_LEVEL": "WARNING", "REPORTS_SITES_PER_WORKER": "8"}
+
+
+def run_scale_demo(sites: int, reports: int, latency: float, workers: int | None, output: str) -> int:
+    """Serve the scale portal, crawl it (one process, or ``workers`` on a local Redis), print figures."""
+    import subprocess
+    import tempfile
+    import time
+
+    from crawler.summary import format_table
+    from govreports.cluster import PROJECT, run_cluster
+
+    out = Path(output)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory() as tmp, ScalePortal(sites, reports, latency) as portal:
+        registry = Path(tmp) / "scale.csv"
+        registry.write_text(portal.registry_text(), encoding="utf-8")
+        started = time.monotonic()
+        if workers:
+            status = run_cluster(str(registry), workers, out, settings=SCALE_SETTINGS)
+        else:
+            command = [sys.executable, "-m", "scrapy", "crawl", "reports", "-a", f"sites={registry}"]
+            for name, value in {**SCALE_SETTINGS, "REPORTS_OUTPUT": str(out)}.items():
+                command += ["-s", f"{name}={value}"]
+            status = subprocess.run(command, cwd=PROJECT).returncode
+            summary = out.with_name("summary.json")
+            if summary.is_file():
+                print(format_table(json.loads(summary.read_text(encoding="utf-8"))["sites"]))
+        elapsed = time.monotonic() - started
+        stats = portal.stats()
+    print(f"\n{sites} sites x {reports} reports at {latency} s a request: {elapsed:.1f} s, "
+          f"{sites * reports / elapsed:.1f} reports/s; peak requests at once on one host: {stats['max_peak']}")
+    return status
