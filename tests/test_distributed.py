@@ -142,3 +142,34 @@ def test_expired_lease_goes_to_another_worker(redis_server):
     ((site, before),) = work.lease("w2", 30, 1)
     assert (site.name, before) == ("县", "w1")
     assert work.renew("w1", 30, ["县"]) == ["县"]
+
+
+def test_crawl_command_with_workers_starts_and_stops_its_own_redis(tmp_path):
+    import subprocess
+    import sys
+
+    from govreports.cluster import PROJECT
+
+    with ScalePortal(4, 3, 0.0) as portal:
+        registry = tmp_path / "sites.csv"
+        registry.write_text(portal.registry_text(), encoding="utf-8")
+        output = tmp_path / "out.jsonl"
+        settings = [arg for name, value in SETTINGS.items() for arg in ("-s", f"{name}={value}")]
+        result = subprocess.run([sys.executable, "-m", "govreports", "crawl", str(registry), "--workers", "2", "-o", str(output), *settings],
+                                cwd=PROJECT, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert "TOTAL" in result.stdout and "12 reports in" in result.stdout
+    urls = [json.loads(line)["url"] for i in (1, 2) for line in worker_output(output, i).read_text(encoding="utf-8").splitlines()]
+    assert len(urls) == len(set(urls)) == 12
+    summary = json.loads((tmp_path / "cluster-summary.json").read_text(encoding="utf-8"))
+    assert summary["reports_written"] == 12 and summary["pending"] == 0
+
+
+def test_worker_command_needs_a_redis_url():
+    import subprocess
+    import sys
+
+    from govreports.cluster import PROJECT
+
+    result = subprocess.run([sys.executable, "-m", "govreports", "worker"], cwd=PROJECT, capture_output=True, text=True, timeout=60)
+    assert result.returncode == 2 and "--redis" in result.stderr and "Traceback" not in result.stderr
