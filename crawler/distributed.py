@@ -78,12 +78,21 @@ redis.call('HDEL', KEYS[2], ARGV[2])
 redis.call('SADD', KEYS[3], ARGV[2])
 return 1
 """
+CONFIRM = """
+if redis.call('SADD', KEYS[1], ARGV[1]) == 1 then redis.call('HINCRBY', KEYS[2], ARGV[2], 1) end
+redis.call('DEL', KEYS[3])
+return 1
+"""
 CLAIM = """
 if redis.call('SISMEMBER', KEYS[1], ARGV[1]) == 1 then return 0 end
 if redis.call('SET', KEYS[2], ARGV[2], 'NX', 'PX', ARGV[3]) then return 1 end
 if redis.call('GET', KEYS[2]) == ARGV[2] then return 1 end
 return 0
 """
+
+
+SINK = "pipelines.sink.JsonLinesSinkPipeline"
+CONFIRMING_SINK = "pipelines.exactly_once.ConfirmingSink"
 
 
 def distributed(settings) -> bool:
@@ -104,6 +113,7 @@ class SharedWork:
         self.renew_script = server.register_script(RENEW)
         self.done_script = server.register_script(DONE)
         self.claim_script = server.register_script(CLAIM)
+        self.confirm_script = server.register_script(CONFIRM)
 
     @classmethod
     def from_settings(cls, settings) -> "SharedWork":
@@ -168,12 +178,8 @@ class SharedWork:
         return bool(self.claim_script(keys=keys, args=[report_id, worker, int(lease_seconds * 1000)]))
 
     def confirm(self, report_id: str, site: str) -> None:
-        """The report's line is written and flushed."""
-        pipe = self.server.pipeline()
-        pipe.sadd(self.key("written"), report_id)
-        pipe.hincrby(self.key("reports"), site, 1)
-        pipe.delete(self.key(f"claim:{report_id}"))
-        pipe.execute()
+        """The report's line is written and flushed (counted once however often confirmed)."""
+        self.confirm_script(keys=[self.key("written"), self.key("reports"), self.key(f"claim:{report_id}")], args=[report_id, site])
 
     # -- merged stats and summary -----------------------------------------------------------
     def push_stats(self, worker: str, stats: dict) -> None:
@@ -244,6 +250,8 @@ class DistributedSites(RedisMixin):
             settings.set("SCHEDULER", "crawler.distributed.SiteCountingScheduler", priority=priority)
             pipelines = settings.getdict("ITEM_PIPELINES")
             pipelines.setdefault("pipelines.exactly_once.ExactlyOncePipeline", 850)
+            if SINK in pipelines:
+                pipelines[CONFIRMING_SINK] = pipelines.pop(SINK)
             settings.set("ITEM_PIPELINES", pipelines, priority=max(settings.getpriority("ITEM_PIPELINES") or 0, 30))
 
     @classmethod
