@@ -27,7 +27,8 @@ def scrapy_arguments(args: argparse.Namespace) -> list[str]:
     if args.years:
         argv += ["-a", f"years={args.years}"]
     if args.output:
-        argv += ["-O", args.output]
+        # distributed: through the sink (whole lines, flushed, confirmed in Redis), not a buffered feed
+        argv += ["-s", f"REPORTS_OUTPUT={args.output}"] if args.redis else ["-O", args.output]
     if args.quiet:
         argv += ["-s", "REPORTS_PROGRESS=0"]
     if args.redis:
