@@ -3,9 +3,9 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
 PYTHON ?= python3
-SYSTEM_PACKAGES := tesseract-ocr tesseract-ocr-chi-sim antiword catdoc fonts-wqy-zenhei poppler-utils
+SYSTEM_PACKAGES := tesseract-ocr tesseract-ocr-chi-sim antiword catdoc fonts-wqy-zenhei poppler-utils redis-server
 
-.PHONY: setup system-packages demo test lint bench clean
+.PHONY: setup system-packages demo test lint bench clean workers
 
 $(VENV)/.installed: requirements.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -36,6 +36,13 @@ lint: setup
 
 bench: setup
 	$(PY) bench/run.py
+
+# N crawl workers on this machine against a local redis-server it starts and stops (govreports/cluster.py):
+# `make workers N=2 SITES=FILE.csv` crawls that registry; without SITES, the scale-mode demo portal.
+N ?= 2
+workers: setup
+	@if [ -n "$(SITES)" ]; then $(VENV)/bin/govreports crawl $(SITES) --workers $(N); \
+	else $(VENV)/bin/govreports demo --sites 50 --reports 40 --latency 0.2 --workers $(N); fi
 
 clean:
 	rm -rf $(VENV) output/*.jsonl .pytest_cache

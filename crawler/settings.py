@@ -86,3 +86,18 @@ REPORTS_PROGRESS_INTERVAL = float(os.environ.get("REPORTS_PROGRESS_INTERVAL", "3
 REPORTS_STATS_FILE = os.environ.get("REPORTS_STATS_FILE", "")
 STATS_CLASS = "crawler.stats_file.JsonFileStatsCollector"
 EXTENSIONS["crawler.progress.CrawlProgress"] = 510
+
+# --- Distributed crawl (crawler/distributed.py, scrapy-redis) ---
+# A Redis URL (redis://host:6379/0) turns on the distributed mode; unset, the crawl runs in one process.
+REDIS_URL = os.environ.get("REDIS_URL") or None
+# Prefix of every Redis key of a crawl: two crawls on one Redis need two prefixes.
+REPORTS_REDIS_PREFIX = os.environ.get("REPORTS_REDIS_PREFIX", "reports")
+# Seconds a worker holds a site without renewing its lease (renewed every third of it); a killed
+# worker's sites go to the others after this time.
+REPORTS_LEASE_SECONDS = float(os.environ.get("REPORTS_LEASE_SECONDS", "60"))
+# Sites a worker crawls at once (each keeps the per-domain limits above).
+REPORTS_SITES_PER_WORKER = int(os.environ.get("REPORTS_SITES_PER_WORKER", "8"))
+# scrapy-redis: a worker exits after this many seconds with no shared work left (0: never exits).
+MAX_IDLE_TIME_BEFORE_CLOSE = int(os.environ.get("REPORTS_WORKER_IDLE_SECONDS", "5"))
+# Scrapy's downloader, with CONCURRENT_REQUESTS_PER_DOMAIN kept when DOWNLOAD_DELAY is 0 (crawler/downloader.py).
+DOWNLOADER = "crawler.downloader.SlotLimitedDownloader"

@@ -28,6 +28,7 @@ from crawler.registry import load_registry
 from crawler.stats_keys import site_key
 from crawler.titles import is_annual_report, title_year
 from pipelines.readers import sniff_kind
+from crawler.distributed import DistributedSites, distributed
 
 
 def utc_now() -> str:
@@ -48,22 +49,24 @@ def parse_years(spec: str | None) -> tuple[int, int] | None:
 USAGE = "give the registry: scrapy crawl reports -a sites=FILE.csv [-a region=PREFIX] [-a years=2021-2023]"
 
 
-class ReportsSpider(scrapy.Spider):
+class ReportsSpider(DistributedSites, scrapy.Spider):
     name = "reports"
 
     @classmethod
     def check_arguments(cls, settings, sites: str | None = None, years: str | None = None, **_other) -> None:
         """Raise ``ValueError`` with one line when the crawl could not start (see ``crawler.commands``)."""
-        if not sites:
+        if not sites and not distributed(settings):
             raise ValueError(USAGE)
-        load_registry(sites)
+        if sites:
+            load_registry(sites)
         parse_years(years)
 
     def __init__(self, sites: str | None = None, region: str | None = None, years: str | None = None, **kwargs):
+        worker = kwargs.pop("redis_worker", False)  # set by DistributedSites when REDIS_URL is set
         super().__init__(**kwargs)
-        if not sites:
+        if not sites and not worker:
             raise ValueError(USAGE)
-        self.sites = {site.name: site for site in load_registry(sites, region=region)}
+        self.sites = {site.name: site for site in load_registry(sites, region=region)} if sites else {}
         self.years = parse_years(years)
         self.allowed_domains = sorted({site.host for site in self.sites.values()})
         self.site_family: dict[str, str | None] = {name: site.family for name, site in self.sites.items()}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 
 HELP = "crawl the annual-report columns of a site registry into JSON lines"
 
@@ -16,6 +17,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "-s", "--set", dest="settings", action="append", default=[], metavar="NAME=VALUE", help="a Scrapy setting (repeatable)"
     )
     parser.add_argument("-q", "--quiet", action="store_true", help="no progress line")
+    parser.add_argument("--redis", metavar="URL", help="distributed crawl: seed the sites into this Redis and work on them (other workers: govreports worker)")
+    parser.add_argument("--workers", type=int, metavar="N", help="run N worker processes here (a local redis-server unless --redis); output OUT-1.jsonl … OUT-N.jsonl")
 
 
 def scrapy_arguments(args: argparse.Namespace) -> list[str]:
@@ -26,9 +29,12 @@ def scrapy_arguments(args: argparse.Namespace) -> list[str]:
     if args.years:
         argv += ["-a", f"years={args.years}"]
     if args.output:
-        argv += ["-O", args.output]
+        # distributed: through the sink (whole lines, flushed, confirmed in Redis), not a buffered feed
+        argv += ["-s", f"REPORTS_OUTPUT={args.output}"] if args.redis else ["-O", args.output]
     if args.quiet:
         argv += ["-s", "REPORTS_PROGRESS=0"]
+    if args.redis:
+        argv += ["-s", f"REDIS_URL={args.redis}"]
     for setting in args.settings:
         if "=" not in setting:
             raise SystemExit(f"govreports crawl: error: -s takes NAME=VALUE, not {setting!r}")
@@ -51,4 +57,25 @@ def run_scrapy(argv: list[str]) -> int:
 
 
 def run(args: argparse.Namespace) -> int:
+    if args.workers is not None:
+        return run_workers(args)
     return run_scrapy(scrapy_arguments(args))
+
+
+def run_workers(args: argparse.Namespace) -> int:
+    """``--workers N``: N worker processes on this machine (``govreports.cluster``)."""
+    from pathlib import Path
+
+    from govreports.cluster import run_cluster
+
+    if args.workers < 1:
+        raise SystemExit("govreports crawl: error: --workers takes a number >= 1")
+    settings = dict(setting.split("=", 1) for setting in args.settings if "=" in setting)
+    if args.quiet:
+        settings["REPORTS_PROGRESS"] = "0"
+    output = Path(args.output or "output/reports.jsonl")
+    try:
+        return run_cluster(args.sites, args.workers, output, args.redis, settings, args.region, args.years, args.quiet)
+    except (ValueError, RuntimeError) as error:
+        print(f"govreports crawl: error: {error}", file=sys.stderr)
+        return 2

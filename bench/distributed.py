@@ -1,0 +1,201 @@
+"""Benchmark of the crawl at scale: CPU split per report, 1 process vs N workers, memory of a worker.
+
+All on the scale-mode demo portal (``govreports/demo/scale.py``), real ``scrapy crawl`` processes,
+a real redis-server, measured in one run:
+
+1. CPU per report, split: the in-process cost of each stage (strip, parse, validate, schema with
+   the compiled validator and with jsonschema, sink) on the portal's report pages, and the rest of
+   the 1-process crawl's CPU time per report (download and the Scrapy path).
+2. ``--sites`` x ``--reports`` at ``--latency``: the crawl in one process (no Redis) against
+   ``--workers`` workers on Redis. Figures: reports/s to the last report written (start-up
+   included, the idle wait before exit not), their ratio (target >= 1.7 for 2 workers), peak
+   memory (max RSS) and CPU of each process, the peak requests at once on one host counted at the
+   portal, and the distance from the latency-bound ideal (a site's requests x latency / per-host
+   concurrency: what the portal's latency alone allows when every site runs in parallel).
+3. One worker crawling ``--memory-reports`` reports: its peak memory (target < 250 MB).
+
+    python bench/distributed.py [--sites 50 --reports 40 --latency 0.2 --workers 2 --memory-reports 10000]
+
+Exit status 1 when a target is missed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+PROJECT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(PROJECT))
+
+from govreports.cluster import seed, start_workers, worker_output  # noqa: E402
+from govreports.demo.scale import PER_PAGE, SCALE_SETTINGS, ScalePortal, report_page, TEMPLATE  # noqa: E402
+from govreports.localredis import LocalRedis  # noqa: E402
+
+TARGET_RATIO = 1.7
+TARGET_MEMORY_MB = 250
+PER_DOMAIN = 2
+BENCH_SETTINGS = {**SCALE_SETTINGS, "MAX_IDLE_TIME_BEFORE_CLOSE": "1", "LOG_LEVEL": "WARNING"}
+
+
+def wait_with_usage(process: subprocess.Popen) -> dict:
+    """Wait for a child; its exit status, peak RSS (MB) and CPU seconds."""
+    _pid, status, usage = os.wait4(process.pid, 0)
+    process.returncode = os.waitstatus_to_exitcode(status)
+    return {"status": process.returncode, "max_rss_mb": usage.ru_maxrss / 1024, "cpu_s": usage.ru_utime + usage.ru_stime}
+
+
+def last_write(paths: list[Path]) -> float:
+    return max((p.stat().st_mtime for p in paths if p.is_file() and p.stat().st_size), default=time.time())
+
+
+def count_lines(paths: list[Path]) -> int:
+    return sum(p.read_text(encoding="utf-8").count("\n") for p in paths if p.is_file())
+
+
+def one_process(registry: Path, output: Path, settings: dict) -> dict:
+    command = [sys.executable, "-m", "scrapy", "crawl", "reports", "-a", f"sites={registry}"]
+    for name, value in {**settings, "REPORTS_OUTPUT": str(output)}.items():
+        command += ["-s", f"{name}={value}"]
+    started = time.time()
+    usage = wait_with_usage(subprocess.Popen(command, cwd=PROJECT))
+    return {"seconds": last_write([output]) - started, "exit_seconds": time.time() - started, "reports": count_lines([output]), "processes": [usage]}
+
+
+def workers_run(registry: Path, output: Path, workers: int, settings: dict) -> dict:
+    with LocalRedis() as redis:
+        started = time.time()
+        seed(redis.url, str(registry))
+        processes = start_workers(redis.url, workers, output, settings, log_dir=output.parent)
+        usages = [wait_with_usage(p) for p in processes]
+        outputs = [worker_output(output, i) for i in range(1, workers + 1)]
+        return {"seconds": last_write(outputs) - started, "exit_seconds": time.time() - started, "reports": count_lines(outputs), "processes": usages}
+
+
+def stage_split(sites: int) -> dict:
+    """CPU milliseconds per report of each in-process stage, on the portal's report pages (CPU time:
+    other processes on the machine do not inflate it)."""
+    from pipelines.chain import parse_step, strip_step, validate_step
+    from pipelines.contract import public_dict
+    from pipelines.schema_check import compiled_validator, schema_validator
+
+    template = TEMPLATE.read_text(encoding="utf-8")
+    pages = [report_page(template, site, report).decode("utf-8") for site in range(min(sites, 5)) for report in range(4)]
+    times: dict[str, list[float]] = {k: [] for k in ("strip", "parse", "validate", "schema (fastjsonschema)", "schema (jsonschema)", "sink")}
+    with tempfile.TemporaryFile("w", encoding="utf-8") as sink:
+        for _round in range(3):
+            for n, html in enumerate(pages):
+                item = {"report_id": f"{n:040x}", "url": f"http://127.0.1.1/{n}.html", "site": "scale-001", "region_code": "110101",
+                        "title": None, "published": "2022-03-01", "source": {"kind": "html", "url": f"http://127.0.1.1/{n}.html", "sha256": None},
+                        "attachments": [], "warnings": [], "crawled_at": "2026-11-29T00:00:00Z", "raw_html": html}
+                for name, step in (("strip", strip_step), ("parse", parse_step), ("validate", validate_step)):
+                    start = time.thread_time()
+                    step(item)
+                    times[name].append(time.thread_time() - start)
+                public = public_dict(item)
+                start = time.thread_time()
+                compiled_validator()(public)
+                times["schema (fastjsonschema)"].append(time.thread_time() - start)
+                start = time.thread_time()
+                list(schema_validator().iter_errors(public))
+                times["schema (jsonschema)"].append(time.thread_time() - start)
+                start = time.thread_time()
+                sink.write(json.dumps(public, ensure_ascii=False, default=str) + "\n")
+                sink.flush()
+                times["sink"].append(time.thread_time() - start)
+    return {name: statistics.median(values) * 1000 for name, values in times.items()}
+
+
+def ideal_seconds(reports: int, latency: float) -> float:
+    """A site's requests (robots.txt, list pages, reports) x latency / per-host concurrency."""
+    requests = 1 + max(1, -(-reports // PER_PAGE)) + reports
+    return requests * latency / PER_DOMAIN
+
+
+def process_table(label: str, run: dict) -> list[str]:
+    return [f"| {label} {i + 1} | {p['max_rss_mb']:.0f} | {p['cpu_s']:.1f} | {p['status']} |" for i, p in enumerate(run["processes"])]
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sites", type=int, default=50)
+    parser.add_argument("--reports", type=int, default=40)
+    parser.add_argument("--latency", type=float, default=0.2)
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--memory-reports", type=int, default=10000, help="reports of the one-worker memory run (0: skip)")
+    args = parser.parse_args(argv)
+    total = args.sites * args.reports
+    failures = []
+    with tempfile.TemporaryDirectory(prefix="bench-distributed-") as tmp:
+        tmp = Path(tmp)
+        with ScalePortal(args.sites, args.reports, args.latency) as portal:
+            registry = tmp / "sites.csv"
+            registry.write_text(portal.registry_text(), encoding="utf-8")
+            single = one_process(registry, tmp / "single" / "reports.jsonl", BENCH_SETTINGS)
+            single_peak = portal.stats()["max_peak"]
+        with ScalePortal(args.sites, args.reports, args.latency) as portal:
+            registry.write_text(portal.registry_text(), encoding="utf-8")
+            cluster = workers_run(registry, tmp / "cluster" / "reports.jsonl", args.workers, BENCH_SETTINGS)
+            cluster_peak = portal.stats()["max_peak"]
+        split = stage_split(args.sites)
+
+        print(f"## Crawl at scale: {args.sites} sites x {args.reports} reports, {args.latency} s a request, "
+              f"{PER_DOMAIN} at once a host (load average before: {os.getloadavg()[0]:.1f})\n")
+        print("| run | reports | seconds to last report | reports/s | exit after (s) | peak at once on a host |")
+        print("|---|---|---|---|---|---|")
+        for label, run, peak in (("1 process", single, single_peak), (f"{args.workers} workers (Redis)", cluster, cluster_peak)):
+            print(f"| {label} | {run['reports']} | {run['seconds']:.1f} | {run['reports'] / run['seconds']:.1f} | {run['exit_seconds']:.1f} | {peak} |")
+        ratio = (cluster["reports"] / cluster["seconds"]) / (single["reports"] / single["seconds"])
+        ideal = ideal_seconds(args.reports, args.latency)
+        print(f"\nratio {args.workers} workers / 1 process: {ratio:.2f}x (target >= {TARGET_RATIO}): {'PASS' if ratio >= TARGET_RATIO else 'FAIL'}")
+        print(f"latency-bound ideal: {ideal:.1f} s; 1 process is {single['seconds'] / ideal:.1f}x it, {args.workers} workers {cluster['seconds'] / ideal:.1f}x it")
+        for name, run in (("1 process", single), ("cluster", cluster)):
+            if run["reports"] != total:
+                failures.append(f"{name} wrote {run['reports']} of {total} reports")
+        if max(single_peak, cluster_peak) > PER_DOMAIN:
+            failures.append("per-host limit exceeded")
+        if ratio < TARGET_RATIO:
+            failures.append(f"ratio {ratio:.2f} < {TARGET_RATIO}")
+        print("\n| process | peak memory (MB) | CPU (s) | exit |")
+        print("|---|---|---|---|")
+        print("\n".join(process_table("1 process", single) + process_table("worker", cluster)))
+
+        crawl_ms = 1000 * single["processes"][0]["cpu_s"] / max(single["reports"], 1)
+        cluster_ms = 1000 * sum(p["cpu_s"] for p in cluster["processes"]) / max(cluster["reports"], 1)
+        print(f"CPU a report: 1 process {crawl_ms:.1f} ms, {args.workers} workers {cluster_ms:.1f} ms (start-up of each process included); "
+              f"with a core each, the CPU alone allows a ratio of {args.workers * crawl_ms / cluster_ms:.2f}x")
+        stages = sum(v for k, v in split.items() if k != "schema (jsonschema)")
+        print(f"\n## CPU per report (1-process crawl: {crawl_ms:.1f} ms a report, start-up included)\n")
+        print("| part | ms a report |")
+        print("|---|---|")
+        print(f"| download and Scrapy (the rest of the crawl's CPU) | {crawl_ms - stages:.1f} |")
+        for name, ms in split.items():
+            print(f"| {name}{' (no longer run on valid items)' if name == 'schema (jsonschema)' else ''} | {ms:.2f} |")
+
+        if args.memory_reports:
+            sites = max(1, args.memory_reports // 250)
+            per_site = -(-args.memory_reports // sites)
+            with ScalePortal(sites, per_site, 0.0) as portal:
+                registry.write_text(portal.registry_text(), encoding="utf-8")
+                memory = workers_run(registry, tmp / "memory" / "reports.jsonl", 1, BENCH_SETTINGS)
+            rss = memory["processes"][0]["max_rss_mb"]
+            print(f"\n## One worker, {memory['reports']} reports ({sites} sites x {per_site}, no latency)\n")
+            print(f"peak memory {rss:.0f} MB (target < {TARGET_MEMORY_MB} MB): {'PASS' if rss < TARGET_MEMORY_MB else 'FAIL'}; "
+                  f"{memory['reports'] / memory['seconds']:.1f} reports/s")
+            if rss >= TARGET_MEMORY_MB:
+                failures.append(f"one worker peaked at {rss:.0f} MB")
+            if memory["reports"] != sites * per_site:
+                failures.append(f"memory run wrote {memory['reports']} of {sites * per_site} reports")
+    for failure in failures:
+        print(f"FAIL: {failure}", file=sys.stderr)
+    return 1 if failures else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,384 @@
+"""Distributed crawl on Redis: a site is a unit of work leased by one worker at a time.
+
+``REDIS_URL`` set turns it on. The registry's sites are seeded into Redis (``seed``); every worker
+(``scrapy crawl reports -s REDIS_URL=...``, on any machine) leases a few sites at a time, crawls
+each with its own Scrapy scheduler, and marks it done when none of its requests or items is left.
+Why sites and not requests: with one worker per site, the per-host concurrency and delay limits
+of ``crawler/settings.py`` hold for the whole cluster, and a lease that is not renewed (a killed
+worker) simply returns the site to the others after ``REPORTS_LEASE_SECONDS``.
+
+Built on scrapy-redis: its connection (``REDIS_URL``, ``REDIS_PARAMS``) and its spider idle path
+(``RedisMixin``: fetch work from Redis when idle, stay open while there is shared work, close after
+``MAX_IDLE_TIME_BEFORE_CLOSE`` seconds of none). Its shared request queue and dupefilter are not
+used: a request popped by a worker that dies is lost (no acknowledgement), any worker would fetch
+any host (per-host limits per worker only), and a global dupefilter would keep a taken-over site
+from being crawled again.
+
+Redis keys, all under ``REPORTS_REDIS_PREFIX`` (``<P>``):
+
+``<P>:sites``    hash   site name -> registry row (JSON)
+``<P>:todo``     zset   site name -> time it may be leased (0 when new, lease end when leased)
+``<P>:owner``    hash   site name -> worker holding its lease
+``<P>:done``     set    sites crawled to the end
+``<P>:config``   hash   crawl arguments every worker applies (``years``)
+``<P>:written``  set    report ids written by some worker (exactly-once output)
+``<P>:claim:<id>``      a report being written (worker id, expires with the lease)
+``<P>:reports``  hash   site name -> reports written
+``<P>:stats``    hash   worker -> its crawl stats (JSON), pushed with each lease renewal
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import time
+import uuid
+from dataclasses import asdict
+from pathlib import Path
+
+from scrapy import Request, signals
+from scrapy.core.scheduler import Scheduler
+from scrapy_redis import connection
+from scrapy_redis.spiders import RedisMixin
+
+from crawler.registry import Site
+
+LEASE = """
+local t = redis.call('TIME')
+local now = tonumber(t[1]) + tonumber(t[2]) / 1000000
+local names = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', now, 'LIMIT', 0, tonumber(ARGV[3]))
+local out = {}
+for _, name in ipairs(names) do
+  redis.call('ZADD', KEYS[1], now + tonumber(ARGV[2]), name)
+  local before = redis.call('HGET', KEYS[2], name)
+  redis.call('HSET', KEYS[2], name, ARGV[1])
+  table.insert(out, name)
+  table.insert(out, before or '')
+end
+return out
+"""
+RENEW = """
+local t = redis.call('TIME')
+local now = tonumber(t[1]) + tonumber(t[2]) / 1000000
+local lost = {}
+for i = 3, #ARGV do
+  if redis.call('HGET', KEYS[2], ARGV[i]) == ARGV[1] then
+    redis.call('ZADD', KEYS[1], 'XX', now + tonumber(ARGV[2]), ARGV[i])
+  else
+    table.insert(lost, ARGV[i])
+  end
+end
+return lost
+"""
+DONE = """
+if redis.call('HGET', KEYS[2], ARGV[2]) ~= ARGV[1] then return 0 end
+redis.call('ZREM', KEYS[1], ARGV[2])
+redis.call('HDEL', KEYS[2], ARGV[2])
+redis.call('SADD', KEYS[3], ARGV[2])
+return 1
+"""
+CONFIRM = """
+if redis.call('SADD', KEYS[1], ARGV[1]) == 1 then redis.call('HINCRBY', KEYS[2], ARGV[2], 1) end
+redis.call('DEL', KEYS[3])
+return 1
+"""
+CLAIM = """
+if redis.call('SISMEMBER', KEYS[1], ARGV[1]) == 1 then return 0 end
+if redis.call('SET', KEYS[2], ARGV[2], 'NX', 'PX', ARGV[3]) then return 1 end
+if redis.call('GET', KEYS[2]) == ARGV[2] then return 1 end
+return 0
+"""
+
+
+SINK = "pipelines.sink.JsonLinesSinkPipeline"
+CONFIRMING_SINK = "pipelines.exactly_once.ConfirmingSink"
+
+
+def distributed(settings) -> bool:
+    return bool(settings.get("REDIS_URL"))
+
+
+def worker_id() -> str:
+    return f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:6]}"
+
+
+class SharedWork:
+    """The Redis side of a distributed crawl: seed, lease, renew, finish, claim, confirm, merge."""
+
+    def __init__(self, server, prefix: str):
+        self.server = server
+        self.prefix = prefix
+        self.lease_script = server.register_script(LEASE)
+        self.renew_script = server.register_script(RENEW)
+        self.done_script = server.register_script(DONE)
+        self.claim_script = server.register_script(CLAIM)
+        self.confirm_script = server.register_script(CONFIRM)
+
+    @classmethod
+    def from_settings(cls, settings) -> "SharedWork":
+        return cls.from_url(settings.get("REDIS_URL"), settings.get("REPORTS_REDIS_PREFIX"), settings.getdict("REDIS_PARAMS"))
+
+    @classmethod
+    def from_url(cls, url: str, prefix: str, params: dict | None = None) -> "SharedWork":
+        """A client made as scrapy-redis makes its own (its defaults, ``REDIS_PARAMS``), answering str."""
+        options = {**connection.defaults.REDIS_PARAMS, **(params or {}), "decode_responses": True}
+        return cls(connection.get_redis(url=url, **options), prefix)
+
+    def key(self, name: str) -> str:
+        return f"{self.prefix}:{name}"
+
+    # -- the work ---------------------------------------------------------------------------
+    def seed(self, sites: list[Site], years: str | None = None) -> None:
+        """Start a fresh crawl under the prefix: the previous one's keys go, these sites come."""
+        stale = [self.key(k) for k in ("sites", "todo", "owner", "done", "config", "written", "reports", "stats")]
+        stale += list(self.server.scan_iter(match=self.key("claim:*"), count=1000))
+        pipe = self.server.pipeline()
+        pipe.delete(*stale)
+        for start in range(0, len(sites), 1000):
+            batch = sites[start:start + 1000]
+            pipe.hset(self.key("sites"), mapping={s.name: json.dumps(asdict(s), ensure_ascii=False) for s in batch})
+            pipe.zadd(self.key("todo"), {s.name: 0 for s in batch})
+        if years:
+            pipe.hset(self.key("config"), "years", years)
+        pipe.execute()
+
+    def years(self) -> str | None:
+        return self.server.hget(self.key("config"), "years")
+
+    def lease(self, worker: str, lease_seconds: float, count: int) -> list[tuple[Site, str]]:
+        """Up to ``count`` sites free to take (new, or a lease that ran out), with their previous holder."""
+        if count <= 0:
+            return []
+        flat = self.lease_script(keys=[self.key("todo"), self.key("owner")], args=[worker, lease_seconds, count])
+        taken = []
+        for name, before in zip(flat[::2], flat[1::2]):
+            row = self.server.hget(self.key("sites"), name)
+            if row:
+                taken.append((Site(**json.loads(row)), before or ""))
+        return taken
+
+    def renew(self, worker: str, lease_seconds: float, names: list[str]) -> list[str]:
+        """Extend this worker's leases; the names it no longer holds."""
+        if not names:
+            return []
+        return list(self.renew_script(keys=[self.key("todo"), self.key("owner")], args=[worker, lease_seconds, *names]))
+
+    def finish(self, worker: str, name: str) -> bool:
+        return bool(self.done_script(keys=[self.key("todo"), self.key("owner"), self.key("done")], args=[worker, name]))
+
+    def pending(self) -> int:
+        """Sites not done yet (free or leased)."""
+        return self.server.zcard(self.key("todo"))
+
+    # -- exactly-once output ----------------------------------------------------------------
+    def claim(self, report_id: str, worker: str, lease_seconds: float) -> bool:
+        """True when this worker may write the report: nobody wrote it and nobody alive is writing it."""
+        keys = [self.key("written"), self.key(f"claim:{report_id}")]
+        return bool(self.claim_script(keys=keys, args=[report_id, worker, int(lease_seconds * 1000)]))
+
+    def confirm(self, report_id: str, site: str) -> None:
+        """The report's line is written and flushed (counted once however often confirmed)."""
+        self.confirm_script(keys=[self.key("written"), self.key("reports"), self.key(f"claim:{report_id}")], args=[report_id, site])
+
+    # -- merged stats and summary -----------------------------------------------------------
+    def push_stats(self, worker: str, stats: dict) -> None:
+        numeric = {k: v for k, v in stats.items() if isinstance(v, (int, float)) and not isinstance(v, bool)}
+        self.server.hset(self.key("stats"), worker, json.dumps(numeric, ensure_ascii=False))
+
+    def merged_stats(self) -> dict:
+        """Every worker's last stats, summed key by key."""
+        merged: dict = {}
+        for raw in self.server.hvals(self.key("stats")):
+            for key, value in json.loads(raw).items():
+                merged[key] = merged.get(key, 0) + value
+        merged["cluster/workers"] = self.server.hlen(self.key("stats"))
+        return merged
+
+    def summary(self) -> dict:
+        """The per-site summary of the whole cluster (``crawler.summary`` rows)."""
+        from crawler.summary import summary_rows
+
+        stats = self.merged_stats()
+        names = sorted(self.server.hkeys(self.key("sites")))
+        reports = {k: int(v) for k, v in self.server.hgetall(self.key("reports")).items()}
+        return {
+            "sites": summary_rows(stats, names, reports),
+            "done": self.server.scard(self.key("done")),
+            "pending": self.pending(),
+            "reports_written": self.server.scard(self.key("written")),
+            "stats": stats,
+        }
+
+
+class SiteCountingScheduler(Scheduler):
+    """Scrapy's scheduler that also counts, per site, the requests waiting in it."""
+
+    def open(self, spider):
+        self.site_waiting: dict[str, int] = {}
+        return super().open(spider)
+
+    def enqueue_request(self, request: Request) -> bool:
+        added = super().enqueue_request(request)
+        site = request.meta.get("site")
+        if added and site:
+            self.site_waiting[site] = self.site_waiting.get(site, 0) + 1
+        return added
+
+    def next_request(self) -> Request | None:
+        request = super().next_request()
+        site = request.meta.get("site") if request is not None else None
+        if site:
+            self.site_waiting[site] -= 1
+        return request
+
+
+class DistributedSites(RedisMixin):
+    """Spider mixin: with ``REDIS_URL`` the spider's sites come from Redis leases, not its arguments.
+
+    The spider keeps ``sites``, ``site_family``, ``list_pages_asked`` and ``allowed_domains`` for
+    the sites it holds; it yields no start request of its own (its ``sites`` is empty at start).
+    """
+
+    distributed = False
+
+    @classmethod
+    def update_settings(cls, settings):
+        super().update_settings(settings)
+        if distributed(settings):
+            priority = max(settings.getpriority("SCHEDULER") or 0, 30)
+            settings.set("SCHEDULER", "crawler.distributed.SiteCountingScheduler", priority=priority)
+            pipelines = settings.getdict("ITEM_PIPELINES")
+            pipelines.setdefault("pipelines.exactly_once.ExactlyOncePipeline", 850)
+            if SINK in pipelines:
+                pipelines[CONFIRMING_SINK] = pipelines.pop(SINK)
+            settings.set("ITEM_PIPELINES", pipelines, priority=max(settings.getpriority("ITEM_PIPELINES") or 0, 30))
+
+    @classmethod
+    def from_crawler(cls, crawler, *args, **kwargs):
+        if distributed(crawler.settings) and not kwargs.get("sites"):
+            kwargs["redis_worker"] = True
+        spider = super().from_crawler(crawler, *args, **kwargs)
+        if distributed(crawler.settings):
+            spider.setup_redis(crawler)
+        return spider
+
+    def setup_redis(self, crawler=None):
+        settings = crawler.settings
+        self.distributed = True
+        self.work = SharedWork.from_settings(settings)
+        self.worker = worker_id()
+        self.lease_seconds = settings.getfloat("REPORTS_LEASE_SECONDS")
+        self.sites_per_worker = settings.getint("REPORTS_SITES_PER_WORKER")
+        self.redis_key = self.work.key("todo")
+        self.redis_batch_size = self.sites_per_worker
+        self.leased: dict[str, float] = {}
+        if self.sites:  # seeding: the registry goes to Redis; the sites come back as leases
+            years = getattr(self, "years", None)
+            self.work.seed(list(self.sites.values()), f"{years[0]}-{years[1]}" if years else None)
+            self.logger.info("seeded %d sites into %s", len(self.sites), self.work.key("todo"))
+        self.sites, self.site_family, self.list_pages_asked, self.allowed_domains = {}, {}, {}, []
+        super().setup_redis(crawler)
+        # scrapy-redis 0.9.1 sets the idle clock when the class is imported; start it now
+        self.spider_idle_start_time = int(time.time())
+        self.server = self.work.server
+        self.fetch_data = lambda _key, count: self.take_sites(count)
+        self.count_size = lambda _key: self.work.pending()
+        crawler.signals.connect(self.distributed_opened, signal=signals.spider_opened)
+        crawler.signals.connect(self.distributed_closed, signal=signals.spider_closed)
+
+    # -- the scrapy-redis hooks ---------------------------------------------------------------
+    def take_sites(self, count: int) -> list[Site]:
+        """Lease up to ``count`` sites (fewer when this worker already holds some)."""
+        free = min(count, self.sites_per_worker - len(self.leased))
+        taken = []
+        if free <= 0:
+            return taken
+        years = self.work.years()
+        if years:
+            from crawler.spiders.reports import parse_years
+
+            self.years = parse_years(years)
+        for site, before in self.work.lease(self.worker, self.lease_seconds, free):
+            if before and before != self.worker:
+                self.crawler.stats.inc_value("cluster/sites_taken_over")
+                self.logger.info("site %s: taken over from %s (its lease ran out)", site.name, before)
+            self.crawler.stats.inc_value("cluster/sites_leased")
+            self.leased[site.name] = time.monotonic()
+            self.sites[site.name] = site
+            self.site_family[site.name] = site.family
+            self.list_pages_asked[site.name] = set()
+            self.allowed_domains = sorted({s.host for s in self.sites.values()})
+            taken.append(site)
+        return taken
+
+    def make_request_from_data(self, site: Site):
+        return Request(site.url, callback=self.parse_list, errback=self.on_error, meta={"site": site.name})
+
+    # -- leases, completion, stats ------------------------------------------------------------
+    def distributed_opened(self, spider):
+        from scrapy.utils.asyncio import create_looping_call
+
+        self.last_renewal = time.monotonic()
+        self.tick_call = create_looping_call(self.tick)
+        self.tick_call.start(0.5, now=False)
+
+    def tick(self) -> None:
+        """Finish sites with nothing left, renew leases and push stats, take more sites."""
+        engine = self.crawler.engine
+        if engine is None or getattr(engine, "_slot", None) is None:
+            return
+        busy = self.active_sites()
+        for name in [n for n in self.leased if n not in busy]:
+            self.finish_site(name)
+        if time.monotonic() - self.last_renewal >= self.lease_seconds / 3:
+            self.last_renewal = time.monotonic()
+            for name in self.work.renew(self.worker, self.lease_seconds, list(self.leased)):
+                self.logger.warning("site %s: lease lost (another worker holds it now)", name)
+                self.crawler.stats.inc_value("cluster/leases_lost")
+                self.leased.pop(name, None)
+            self.work.push_stats(self.worker, self.crawler.stats.get_stats())
+        self.schedule_next_requests()
+        if not self.leased:
+            engine._slot.nextcall.schedule()  # let the engine see it is idle: scrapy-redis decides to wait or close
+
+    def active_sites(self) -> set[str]:
+        """Sites with a request waiting, downloading or being parsed, or an item in the pipelines."""
+        engine = self.crawler.engine
+        scheduler = engine._slot.scheduler
+        names = {site for site, n in getattr(scheduler, "site_waiting", {}).items() if n > 0}
+        requests = list(engine._slot.inprogress) + list(engine.downloader.active)
+        slot = engine.scraper.slot
+        if slot is not None:
+            requests += list(slot.active) + [queued[1] for queued in slot.queue]
+        names.update(r.meta.get("site") for r in requests)
+        return names
+
+    def finish_site(self, name: str) -> None:
+        self.leased.pop(name, None)
+        if self.work.finish(self.worker, name):
+            self.crawler.stats.inc_value("cluster/sites_done")
+        self.sites.pop(name, None)
+        self.allowed_domains = sorted({s.host for s in self.sites.values()})
+
+    def distributed_closed(self, spider, reason):
+        if getattr(self, "tick_call", None) is not None and self.tick_call.running:
+            self.tick_call.stop()
+        for name in list(self.leased):
+            if reason == "finished":
+                self.finish_site(name)
+        self.work.push_stats(self.worker, self.crawler.stats.get_stats())
+        summary = self.work.summary()
+        path = cluster_summary_path(self.crawler.settings)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        partial = path.with_name(f".{path.name}.{os.getpid()}")
+        partial.write_text(json.dumps({"reason": reason, **summary}, ensure_ascii=False, indent=2), encoding="utf-8")
+        partial.replace(path)  # workers sharing a folder each leave a whole file; the last one is complete
+        self.logger.info("cluster summary so far (%d sites done, %d pending) written to %s", summary["done"], summary["pending"], path)
+
+
+def cluster_summary_path(settings) -> Path:
+    """``cluster-summary.json`` beside this worker's ``summary.json``."""
+    from crawler.summary import summary_path
+
+    return summary_path(settings).with_name("cluster-summary.json")

@@ -1,0 +1,72 @@
+"""Stage (distributed crawl only): write each report once across all the workers of a cluster.
+
+Just before the sink, a worker claims the report's id in Redis (``SharedWork.claim``): an id some
+worker already wrote, or one a live worker is writing, is dropped here (``cluster/duplicates``).
+In a distributed crawl the project's sink is replaced by ``ConfirmingSink``, the same sink that
+adds the id to the written set as soon as its line is flushed, in the same call (a confirmation
+on ``item_scraped`` came several items later: a worker killed in between had its last lines
+written twice). ``item_scraped`` still confirms, for crawls whose items go elsewhere. A claim
+expires with the lease time-out, so a report a killed worker claimed but never wrote is written
+by the worker that takes its site over. The one window left is between the flush and the Redis
+answer (one round trip): a worker killed exactly there has its report written twice.
+"""
+
+from __future__ import annotations
+
+import inspect
+
+from scrapy import signals
+from scrapy.exceptions import DropItem
+
+from crawler.distributed import SharedWork
+from crawler.stats_keys import site_key
+from pipelines.sink import JsonLinesSinkPipeline
+
+
+class ExactlyOncePipeline:
+    def __init__(self, crawler):
+        self.crawler = crawler
+        self.work = SharedWork.from_settings(crawler.settings)
+        self.lease_seconds = crawler.settings.getfloat("REPORTS_LEASE_SECONDS")
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        pipeline = cls(crawler)
+        crawler.signals.connect(pipeline.item_scraped, signal=signals.item_scraped)
+        return pipeline
+
+    def process_item(self, item):
+        report_id = item.get("report_id")
+        if report_id and not self.work.claim(report_id, self.crawler.spider.worker, self.lease_seconds):
+            self.crawler.stats.inc_value("cluster/duplicates")
+            self.crawler.stats.inc_value(site_key(item.get("site"), "duplicates"))
+            raise DropItem(f"report {report_id} is written by another worker", log_level="INFO")
+        return item
+
+    def item_scraped(self, item, response=None, spider=None):
+        report_id = item.get("report_id")
+        if report_id:
+            self.work.confirm(report_id, item.get("site") or "unknown")
+
+
+class ConfirmingSink(JsonLinesSinkPipeline):
+    """The project's sink; each report it writes is confirmed in Redis right after its flush."""
+
+    def __init__(self, crawler):
+        super().__init__(crawler)
+        self.work = SharedWork.from_settings(crawler.settings)
+
+    def process_item(self, item):
+        report_id, site = item.get("report_id"), item.get("site") or "unknown"
+        result = super().process_item(item)
+        if inspect.isawaitable(result):
+            return self.confirm_after(result, report_id, site)
+        if report_id:
+            self.work.confirm(report_id, site)
+        return result
+
+    async def confirm_after(self, result, report_id, site):
+        item = await result
+        if report_id:
+            self.work.confirm(report_id, site)
+        return item

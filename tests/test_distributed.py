@@ -1,0 +1,175 @@
+"""Distributed crawl: real redis-server, real ``scrapy crawl reports`` workers, real HTTP (scale portal).
+
+Three workers on a 20-site portal find every report exactly once, never more than the per-domain
+limit of requests at once on a host (counted at the portal); a worker SIGKILLed mid-crawl loses
+nothing: its sites go to the others after the lease time-out and no report is written twice.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import signal
+import time
+from pathlib import Path
+
+import pytest
+
+from crawler.distributed import SharedWork
+from crawler.registry import Site
+from govreports.cluster import merged_summary, seed, start_workers, worker_output
+from govreports.demo.scale import SCALE_SETTINGS, ScalePortal, host_of, site_name
+from govreports.localredis import LocalRedis
+
+pytestmark = pytest.mark.skipif(shutil.which("redis-server") is None, reason="redis-server is not installed (make setup)")
+
+SITES, REPORTS, LATENCY, WORKERS = 20, 8, 0.02, 3
+PER_DOMAIN = 2  # CONCURRENT_REQUESTS_PER_DOMAIN of crawler/settings.py
+SETTINGS = {**SCALE_SETTINGS, "REPORTS_SITES_PER_WORKER": "2", "MAX_IDLE_TIME_BEFORE_CLOSE": "1", "REPORTS_LEASE_SECONDS": "3", "LOG_LEVEL": "INFO"}
+
+
+@pytest.fixture(scope="module")
+def redis_server():
+    with LocalRedis() as server:
+        yield server
+
+
+def expected_urls(portal: ScalePortal) -> set[str]:
+    urls = set()
+    for site in range(SITES):
+        host = host_of(site)
+        urls.update(f"http://{host}:{portal.ports[host]}/xxgk/zfxxgknb/2022/t{n:05d}.html" for n in range(REPORTS))
+    return urls
+
+
+def written_lines(output: Path) -> list[dict]:
+    lines = []
+    for index in range(1, WORKERS + 1):
+        path = worker_output(output, index)
+        if path.is_file():
+            lines += [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+    return lines
+
+
+def run_workers(tmp_path: Path, redis_url: str, portal: ScalePortal, kill_first_after: int | None = None):
+    registry = tmp_path / "sites.csv"
+    registry.write_text(portal.registry_text(), encoding="utf-8")
+    assert seed(redis_url, str(registry)) == SITES
+    output = tmp_path / "out" / "reports.jsonl"
+    processes = start_workers(redis_url, WORKERS, output, SETTINGS, log_dir=tmp_path)
+    killed = False
+    try:
+        if kill_first_after is not None:
+            first = worker_output(output, 1)
+            deadline = time.monotonic() + 60
+            while time.monotonic() < deadline and processes[0].poll() is None:
+                if first.is_file() and first.read_text(encoding="utf-8").count("\n") >= kill_first_after:
+                    os.kill(processes[0].pid, signal.SIGKILL)
+                    killed = True
+                    break
+                time.sleep(0.05)
+        statuses = [p.wait(timeout=120) for p in processes]
+    finally:
+        for process in processes:
+            if process.poll() is None:
+                process.kill()
+    logs = "\n".join((tmp_path / f"worker-{i}.log").read_text(errors="replace")[-2000:] for i in range(1, WORKERS + 1))
+    return output, statuses, killed, logs
+
+
+def test_three_workers_write_every_report_once_within_the_per_host_limit(tmp_path, redis_server):
+    with ScalePortal(SITES, REPORTS, LATENCY) as portal:
+        output, statuses, _, logs = run_workers(tmp_path, redis_server.url, portal)
+        stats = portal.stats()
+    assert statuses == [0] * WORKERS, logs
+    lines = written_lines(output)
+    urls = [line["url"] for line in lines]
+    assert len(urls) == len(set(urls)), "a report written twice"
+    assert set(urls) == expected_urls(portal)
+    assert len({line["report_id"] for line in lines}) == SITES * REPORTS
+    assert sum(1 for i in range(1, WORKERS + 1) if worker_output(output, i).stat().st_size) >= 2, "the work was not shared"
+    assert 0 < stats["max_peak"] <= PER_DOMAIN, stats["peak"]
+    summary = merged_summary(redis_server.url)
+    assert summary["done"] == SITES and summary["pending"] == 0
+    assert summary["reports_written"] == SITES * REPORTS
+    assert {row["site"]: row["reports"] for row in summary["sites"]} == {site_name(i): REPORTS for i in range(SITES)}
+    assert summary["stats"]["cluster/workers"] == WORKERS
+    cluster_file = json.loads((output.parent / "cluster-summary.json").read_text(encoding="utf-8"))
+    assert cluster_file["reports_written"] == SITES * REPORTS
+
+
+def test_a_killed_workers_sites_are_taken_over_and_nothing_is_written_twice(tmp_path, redis_server):
+    with ScalePortal(SITES, REPORTS, LATENCY) as portal:
+        output, statuses, killed, logs = run_workers(tmp_path, redis_server.url, portal, kill_first_after=3)
+    assert killed, "the first worker ended before it could be killed"
+    assert statuses[0] == -signal.SIGKILL
+    assert statuses[1:] == [0] * (WORKERS - 1), logs
+    lines = written_lines(output)  # every line parses: no partial line
+    urls = [line["url"] for line in lines]
+    assert len(urls) == len(set(urls)), "a report written twice"
+    assert set(urls) == expected_urls(portal)
+    summary = merged_summary(redis_server.url)
+    assert summary["done"] == SITES and summary["pending"] == 0
+    assert summary["stats"].get("cluster/sites_taken_over", 0) >= 1
+
+
+def test_leases_claims_and_seeding(redis_server):
+    work = SharedWork.from_url(redis_server.url, "unit")
+    sites = [Site(f"s{i}", "110101", f"http://127.0.0.{i + 2}/nb/index.html", "trs") for i in range(3)]
+    work.seed(sites, "2021-2023")
+    assert work.years() == "2021-2023" and work.pending() == 3
+    first = work.lease("w1", 30, 2)
+    assert [site.name for site, _ in first] == ["s0", "s1"]
+    assert [site.name for site, _ in work.lease("w2", 30, 5)] == ["s2"]
+    assert work.lease("w3", 30, 5) == []  # all held
+    assert work.renew("w2", 30, ["s0", "s2"]) == ["s0"]  # s0 is w1's
+    assert work.finish("w1", "s0") and not work.finish("w2", "s1")
+    assert work.pending() == 2
+    assert work.claim("r1", "w1", 30) and work.claim("r1", "w1", 30)
+    assert not work.claim("r1", "w2", 30)  # w1 is writing it
+    work.confirm("r1", "s0")
+    assert not work.claim("r1", "w1", 30)  # written
+    work.seed(sites[:1])  # a fresh crawl: the previous one's state is gone
+    assert work.pending() == 1 and work.claim("r1", "w1", 30)
+
+
+def test_expired_lease_goes_to_another_worker(redis_server):
+    work = SharedWork.from_url(redis_server.url, "expiry")
+    work.seed([Site("县", None, "http://127.0.0.9/index.html", None)])
+    assert [s.name for s, before in work.lease("w1", 0.2, 1)] == ["县"]
+    time.sleep(0.3)
+    ((site, before),) = work.lease("w2", 30, 1)
+    assert (site.name, before) == ("县", "w1")
+    assert work.renew("w1", 30, ["县"]) == ["县"]
+
+
+def test_crawl_command_with_workers_starts_and_stops_its_own_redis(tmp_path):
+    import subprocess
+    import sys
+
+    from govreports.cluster import PROJECT
+
+    with ScalePortal(4, 3, 0.0) as portal:
+        registry = tmp_path / "sites.csv"
+        registry.write_text(portal.registry_text(), encoding="utf-8")
+        output = tmp_path / "out.jsonl"
+        settings = [arg for name, value in SETTINGS.items() for arg in ("-s", f"{name}={value}")]
+        result = subprocess.run([sys.executable, "-m", "govreports", "crawl", str(registry), "--workers", "2", "-o", str(output), *settings],
+                                cwd=PROJECT, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert "TOTAL" in result.stdout and "12 reports in" in result.stdout
+    urls = [json.loads(line)["url"] for i in (1, 2) for line in worker_output(output, i).read_text(encoding="utf-8").splitlines()]
+    assert len(urls) == len(set(urls)) == 12
+    summary = json.loads((tmp_path / "cluster-summary.json").read_text(encoding="utf-8"))
+    assert summary["reports_written"] == 12 and summary["pending"] == 0
+
+
+def test_worker_command_needs_a_redis_url():
+    import subprocess
+    import sys
+
+    from govreports.cluster import PROJECT
+
+    result = subprocess.run([sys.executable, "-m", "govreports", "worker"], cwd=PROJECT, capture_output=True, text=True, timeout=60)
+    assert result.returncode == 2 and "--redis" in result.stderr and "Traceback" not in result.stderr
