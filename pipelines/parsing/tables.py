@@ -61,6 +61,10 @@ class Found:
 MIN_ROWS = 2
 
 
+def _filled_rows(records: dict[str, Record]) -> int:
+    return sum(1 for record in records.values() if _filled(record.values))
+
+
 def _filled(values: list[str]) -> int:
     return sum(1 for value in values if classify(value) != BLANK)
 
@@ -165,6 +169,9 @@ def scan(rows: list[Row], fmt: str) -> Found:
         if not key and row.label:
             key, group = request_key(row.label, group)
             table = "requests" if key else None
+        if key and found.review_header and _filled_rows(found.requests) >= MIN_ROWS:
+            key = None  # section 四 follows section 三: its header words (总计, 其他结果) open no row
+            table = None
         if key:
             close()
             flush_run()
