@@ -214,7 +214,10 @@ def is_layout_table(table: _Element) -> bool:
     if any(True for _ in table.iterdescendants("table")):
         return True
     for cell in table.iterdescendants("td", "th"):
-        lines = sum(1 for el in cell.iterdescendants() if isinstance(el.tag, str) and el.tag in _PARAGRAPH_TAGS)
+        lines = 0
+        for el in cell.iterdescendants():
+            if isinstance(el.tag, str) and el.tag in _PARAGRAPH_TAGS:
+                lines += 1 + ("".join(el.itertext()).count("\n") if el.tag == "pre" else 0)
         chars = len("".join(cell.itertext()))
         if (lines > MAX_DATA_CELL_LINES and chars > MAX_DATA_CELL_CHARS) or chars > MAX_PROSE_CHARS:
             return True

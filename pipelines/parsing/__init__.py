@@ -18,6 +18,7 @@ from pipelines.document import Block
 from .metadata import (
     REPORT_LIKE_RE,
     complete_organ,
+    dump_header,
     find_sections,
     find_title,
     find_year,
@@ -34,6 +35,7 @@ from pipelines.warning_codes import warning
 
 PARSER_VERSION = "1.0.0"
 
+MAX_TITLE_LINE = 80  # a title is looked for at the start of a line (a text dump's body is one long line)
 ORGAN_META_KEYS = ("发布机构", "发文机关", "发文机构", "发布机关", "发文单位")
 
 __all__ = ["PARSER_VERSION", "parse_report", "validate_report"]
@@ -58,8 +60,11 @@ def parse_report(
 ) -> dict:
     """Parse one report (see the module docstring for the returned keys)."""
     warnings: list[str] = []
+    header, blocks = dump_header(blocks)
     lines = text_lines(blocks)
-    page_meta = page_meta or {}
+    page_meta = {**{k: v for k, v in header.items() if k not in ("标题", "发布时间", "发布日期")}, **(page_meta or {})}
+    title = title or header.get("标题")
+    published = published or header.get("发布时间") or header.get("发布日期")
 
     title = (title or "").strip() or find_title(lines)
     signed_organ, signed_date = signature(lines)
@@ -83,7 +88,7 @@ def parse_report(
     fmt = detect_format(rows)
     scanned_as = fmt or _format_for_year(year) or "2021"
     found = scan(rows, scanned_as)
-    report_like = bool(REPORT_LIKE_RE.search(title or "")) or any(REPORT_LIKE_RE.search(l) for l in lines[:5])
+    report_like = bool(REPORT_LIKE_RE.search(title or "")) or any(REPORT_LIKE_RE.search(l[:MAX_TITLE_LINE]) for l in lines[:5])
     if year is None and published_date and (report_like or found.any_table):
         year = int(published_date[:4]) - 1
         warnings.append(warning("year_inferred", f"year not printed: taken as the publication year minus one ({year})"))
