@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 
+from pipelines.cleaning.meta import dump_header
 from pipelines.document import Block, Table, normalize_space
 
 #: Strings that must never reach ``text`` (the acceptance list of issue 4).
@@ -194,7 +195,14 @@ def _keep_mask(blocks: list[Block], paged: bool = False) -> list[bool]:
 
 
 def clean_blocks(blocks: list[Block]) -> list[Block]:
-    """Drop chrome paragraphs (and all-chrome tables) from blocks; data tables stay intact."""
+    """Drop chrome paragraphs (and all-chrome tables) from blocks; data tables stay intact.
+
+    A text dump's header (``标题: …``/``发布时间: …`` lines at the top) is metadata, not chrome: it
+    is kept for the parser to read.
+    """
+    header = len(blocks) - len(dump_header(blocks)[1])
+    if header:
+        return blocks[:header] + clean_blocks(blocks[header:])
     keep = _keep_mask(blocks)
     out: list[Block] = []
     for block, kept in zip(blocks, keep):

@@ -7,7 +7,7 @@ import re
 import unicodedata
 from functools import lru_cache
 
-from pipelines.cleaning.meta import iso_date
+from pipelines.cleaning.meta import dump_header, iso_date  # noqa: F401 - dump_header is part of this module's API
 from pipelines.document import Block, Table, blocks_to_text
 
 SECTION_KEYS = ("overview", "active", "requests", "review_litigation", "problems", "other")
@@ -67,40 +67,6 @@ REPORT_LIKE_RE = re.compile(r"(?:信息公开|政务公开).{0,12}(?:年度报�
 @lru_cache(maxsize=4096)
 def _clean(line: str) -> str:
     return re.sub(r"[\s\u3000\xa0]+", " ", unicodedata.normalize("NFKC", line)).strip()
-
-
-DUMP_LABELS = ("标题", "发布时间", "发布日期", "文号", "发布机构", "栏目", "原文链接", "来源", "本地目录", "索引号")
-_DUMP_LABEL_RE = re.compile(rf"^\s*({'|'.join(DUMP_LABELS)})\s*[:：]\s*(.*)$")
-_DUMP_RULE_RE = re.compile(r"^\s*[=＝\-—*#]{3,}.{0,10}[=＝\-—*#]{3,}\s*$|^\s*[=＝\-—*#]{3,}\s*$")
-MAX_DUMP_HEADER = 14
-
-
-def dump_header(blocks: list[Block]) -> tuple[dict[str, str], list[Block]]:
-    """The header of a crawler's text dump (``标题: …``, ``发布时间: …``, ``原文链接: …`` lines at the
-    top, up to a ``==== 正文 ====`` rule when there is one) as metadata, and the blocks after it.
-
-    A document that does not open with such label lines is returned as it is.
-    """
-    fields: dict[str, str] = {}
-    end = 0
-    for index, block in enumerate(blocks[:MAX_DUMP_HEADER]):
-        if not isinstance(block, str):
-            break
-        match = _DUMP_LABEL_RE.match(block)
-        if match:
-            fields.setdefault(match.group(1), match.group(2).strip())
-            end = index + 1
-        elif _DUMP_RULE_RE.match(block) and fields:
-            return _filled_fields(fields), blocks[index + 1 :]
-        elif block.strip() and not fields:
-            return {}, blocks
-    if len(fields) < 2:
-        return {}, blocks
-    return _filled_fields(fields), blocks[end:]
-
-
-def _filled_fields(fields: dict[str, str]) -> dict[str, str]:
-    return {label: value for label, value in fields.items() if value}
 
 
 def text_lines(blocks: list[Block]) -> list[str]:

@@ -29,14 +29,15 @@ MAX_COMBINATIONS = 20000
 MAX_NAMED = 4
 
 _ACTIVE_NAMES = "|".join(sorted(keys.ACTIVE_LABELS, key=len, reverse=True))
-_LABEL_THEN_DIGITS_RE = re.compile(rf"(?:{_ACTIVE_NAMES}|申请数量|予以公开|总计|继续办理|[\u4e00-\u9fff）)])\s?\d")
+_REQUEST_PHRASES = "|".join(phrase.pattern for _, phrase in keys.REQUEST_PHRASES)
+_LABEL_THEN_DIGITS_RE = re.compile(rf"(?:{_ACTIVE_NAMES}|{_REQUEST_PHRASES}|总计|申请数量)[^\d。，；]{{0,40}}?\s?\d")
 _CUT_RE = re.compile(
     r"(?<=[\d\s])(?=[\u4e00-\u9fff（(“])"  # after a run of numbers, where text starts again
     r"|(?=[一二三四五六七八九十]、)"  # before 一、
     r"|(?=[（(][一二三四五六七八九十][)）])"  # before （一）
     r"|(?=(?<![\d.])[1-9][.、．][\u4e00-\u9fff])"  # before 2.其他 (a sub-item number, not a decimal)
     r"|(?<=\d)(?=[1-9][.、．][\u4e00-\u9fff])"  # 00000002.其他: the last digit numbers the next row
-    rf"|(?<=[\u4e00-\u9fff])(?=(?:{_ACTIVE_NAMES})[\d\s])"  # …数量行政许可3960181
+    rf"|(?<=[\u4e00-\u9fff）)])(?=(?:{_ACTIVE_NAMES})[\d\s])"  # …数量行政许可3960181
 )
 _PIECE_RE = re.compile(r"^(?P<label>.*?)(?P<values>[\d\s,.元万+-]*)$", re.S)
 _DIGITS_RE = re.compile(r"^[\d\s]+$")
