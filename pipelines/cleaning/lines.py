@@ -120,6 +120,12 @@ def is_chrome_line(line: str) -> bool:
     return False
 
 
+def is_footer_line(line: str) -> bool:
+    """A site footer line (ICP/公安 registration, 主办单位:, 版权所有, 技术支持:, resolution advice):
+    the one footer vocabulary of cleaning and parsing (the parser stops a document's text there)."""
+    return bool(_STRONG_RE.search(line) or _FOOTER_START_RE.match(line))
+
+
 def cut_footer(line: str) -> str:
     """A long line that ends in a merged footer keeps only what precedes the footer."""
     if len(line) > 300 and _STRONG_RE.search(line):

@@ -51,6 +51,27 @@ def _format_for_year(year: int | None) -> str | None:
     return None
 
 
+def _decide_format(printed: str | None, found, year: int | None, report_like: bool, structured: bool, warnings: list[str]) -> str:
+    """The item's format: the one section 二's headers print; else inferred from the tables found
+    (（六）'s sub-rows) or the year; ``pre2019`` for a report before 2019 without tables; else
+    ``unknown``. Each inference leaves a warning."""
+    if found.any_table:
+        if printed is not None:
+            return printed
+        fmt = "2021" if any(k in found.requests for k in ("other_overdue_correction", "other_unpaid_fee")) else None
+        fmt = fmt or _format_for_year(year) or "2021"
+        warnings.append(warning("format_inferred", f"format not printed in section 二's headers: taken as {fmt}"))
+        return fmt
+    if structured or (report_like and year is not None and year >= 2019):
+        warnings.append(warning("tables_missing", "no table found (tables may be images or in an attachment)"))
+        return _format_for_year(year) or printed or "2021"
+    if report_like and year is not None and year < 2019:
+        return "pre2019"
+    if not report_like:
+        warnings.append(warning("not_a_report", "not an annual report: no title, table or section of one found"))
+    return "unknown"
+
+
 def parse_report(
     blocks: list[Block],
     *,
@@ -96,21 +117,7 @@ def parse_report(
         warnings.append(warning("year_missing", "year not found"))
     structured = sections["requests"] is not None and any("收到和处理" in line for line in lines)
 
-    if found.any_table:
-        if fmt is None:
-            fmt = "2021" if any(k in found.requests for k in ("other_overdue_correction", "other_unpaid_fee")) else None
-            fmt = fmt or _format_for_year(year) or "2021"
-            warnings.append(warning("format_inferred", f"format not printed in section 二's headers: taken as {fmt}"))
-    elif structured or (report_like and year is not None and year >= 2019):
-        fmt = _format_for_year(year) or fmt or "2021"
-        warnings.append(warning("tables_missing", "no table found (tables may be images or in an attachment)"))
-    elif report_like and year is not None and year < 2019:
-        fmt = "pre2019"
-    else:
-        fmt = "unknown"
-        if not report_like:
-            warnings.append(warning("not_a_report", "not an annual report: no title, table or section of one found"))
-
+    fmt = _decide_format(fmt, found, year, report_like, structured, warnings)
     active = requests = review = None
     if fmt in ("2021", "2019"):
         if fmt != scanned_as:

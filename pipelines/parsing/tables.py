@@ -142,89 +142,111 @@ def active_key(label: str) -> str | None:
 
 def scan(rows: list[Row], fmt: str) -> Found:
     """Walk the rows once and collect the records of all three tables."""
-    found = Found()
-    active_columns = keys.ACTIVE_COLUMNS[fmt]
-    current: Record | None = None
-    group: str | None = None
-    run: list[str] = []
+    scanner = _Scanner(fmt)
+    for row in rows:
+        scanner.read(row)
+    scanner.close()
+    scanner.flush_run()
+    scanner.found.settle()
+    return scanner.found
 
-    def close() -> None:
-        nonlocal current
+
+class _Scanner:
+    """The state of one pass: the record being filled, the open section 三 group, a run of lone values."""
+
+    def __init__(self, fmt: str):
+        self.found = Found()
+        self.active_columns = keys.ACTIVE_COLUMNS[fmt]
+        self.current: Record | None = None
+        self.group: str | None = None
+        self.run: list[str] = []
+
+    def read(self, row: Row) -> None:
+        if "未经复议" in row.label or "复议后起诉" in row.label:
+            self.found.review_header = True
+        if keys.FORMAT_ANY_RE.search(row.label):
+            self.found.markers += 1
+        table, key = self.row_key(row)
+        if key:
+            self.open(table, key, row)
+        elif not row.label:
+            self.values_only(row)
+        elif row.values:
+            self.unknown_label_with_values(row)
+        else:
+            if self.current is not None and self.current.values:
+                self.close()
+            self.flush_run()
+
+    def row_key(self, row: Row) -> tuple[str | None, str | None]:
+        """(table, row key) a row's label names, or (None, None)."""
+        if not row.label:
+            return None, None
+        key = active_key(row.label)
+        if key in self.active_columns:
+            table = "active"
+        else:
+            key, self.group = request_key(row.label, self.group)
+            table = "requests" if key else None
+        if key and self.found.review_header and _filled_rows(self.found.requests) >= MIN_ROWS:
+            return None, None  # section 四 follows section 三: its header words (总计, 其他结果) open no row
+        return table, key
+
+    def open(self, table: str, key: str, row: Row) -> None:
+        self.close()
+        self.flush_run()
+        expected = len(self.active_columns[key]) if table == "active" else len(keys.REQUEST_COLUMNS)
+        self.current = Record(table, key, expected, list(row.values), row.grid, row.glued)
+        if self.current.full or ((row.grid or row.glued) and self.current.values):
+            self.close()
+
+    def values_only(self, row: Row) -> None:
+        """A row of values: the open record's next cells, a lone cell of a run, or section 四's row."""
+        current = self.current
+        if current is not None and not current.full and len(current.values) + len(row.values) <= current.expected:
+            current.values.extend(row.values)
+            if current.full:
+                self.close()
+            return
+        self.close()
+        if row.lone:
+            self.run.extend(row.values)
+            return
+        self.flush_run()
+        values = row.values
+        if row.tabbed and self.found.review_header and MIN_REVIEW_CELLS <= len(values) < REVIEW_WIDTH:
+            values = values + [""] * (REVIEW_WIDTH - len(values))  # blank cells cut at the line's end
+        _review_candidate(self.found, values)
+
+    def unknown_label_with_values(self, row: Row) -> None:
+        """A label that names no table row, followed by values."""
+        current = self.current
+        if current is not None and not current.values and len(row.values) <= current.expected:
+            current.values.extend(row.values)  # the label was broken across lines
+            self.close()
+            return
+        self.close()
+        self.flush_run()
+        if row.glued:
+            _glued_review(self.found, row.values)
+        else:
+            _review_candidate(self.found, row.values)
+
+    def close(self) -> None:
+        current, self.current = self.current, None
         if current is None:
             return
-        store = found.requests if current.table == "requests" else found.active
         if current.glued and sum(ch.isdigit() for ch in "".join(current.values)) < current.expected:
-            current = None  # a label in run-together prose (…规范性文件5件…): too few digits for the row
-            return
+            return  # a label in run-together prose (…规范性文件5件…): too few digits for the row
+        store = self.found.requests if current.table == "requests" else self.found.active
         previous = store.get(current.key)
         if previous is None or _filled(current.values) > _filled(previous.values):
             store[current.key] = current
-        current = None
 
-    def flush_run() -> None:
-        if len(run) == REVIEW_WIDTH and found.review is None:
-            found.review = list(run)
-        run.clear()
-
-    for row in rows:
-        if "未经复议" in row.label or "复议后起诉" in row.label:
-            found.review_header = True
-        if keys.FORMAT_ANY_RE.search(row.label):
-            found.markers += 1
-        key = active_key(row.label) if row.label else None
-        table = "active" if key else None
-        if key and key not in active_columns:
-            key = table = None
-        if not key and row.label:
-            key, group = request_key(row.label, group)
-            table = "requests" if key else None
-        if key and found.review_header and _filled_rows(found.requests) >= MIN_ROWS:
-            key = None  # section 四 follows section 三: its header words (总计, 其他结果) open no row
-            table = None
-        if key:
-            close()
-            flush_run()
-            expected = len(active_columns[key]) if table == "active" else len(keys.REQUEST_COLUMNS)
-            current = Record(table, key, expected, list(row.values), row.grid, row.glued)
-            if current.full or ((row.grid or row.glued) and current.values):
-                close()
-            continue
-        if not row.label:
-            if current is not None and not current.full and len(current.values) + len(row.values) <= current.expected:
-                current.values.extend(row.values)
-                if current.full:
-                    close()
-                continue
-            close()
-            if row.lone:
-                run.extend(row.values)
-                continue
-            flush_run()
-            values = row.values
-            if row.tabbed and found.review_header and MIN_REVIEW_CELLS <= len(values) < REVIEW_WIDTH:
-                values = values + [""] * (REVIEW_WIDTH - len(values))  # blank cells cut at the line's end
-            _review_candidate(found, values)
-            continue
-        # A label that names no table row.
-        if row.values:
-            if current is not None and not current.values and len(row.values) <= current.expected:
-                current.values.extend(row.values)  # the label was broken across lines
-                close()
-                continue
-            close()
-            flush_run()
-            if row.glued:
-                _glued_review(found, row.values)
-            else:
-                _review_candidate(found, row.values)
-        else:
-            if current is not None and current.values:
-                close()
-            flush_run()
-    close()
-    flush_run()
-    found.settle()
-    return found
+    def flush_run(self) -> None:
+        if len(self.run) == REVIEW_WIDTH and self.found.review is None:
+            self.found.review = list(self.run)
+        self.run.clear()
 
 
 def _review_candidate(found: Found, values: list[str]) -> None:
