@@ -33,7 +33,7 @@ def site_entries(site, family, response) -> list[ListEntry]:
     if is_xpath(site.list_selector):
         chosen = root.xpath(site.list_selector)
     else:
-        from parsel.csstranslator import HTMLTranslator
+        from cssselect import HTMLTranslator
 
         chosen = root.xpath(HTMLTranslator().css_to_xpath(site.list_selector))
     anchors = []

@@ -329,7 +329,7 @@ def title_of(case: Case) -> str:
     return f"{ORGAN}{case.year}年政府信息公开工作年度报告"
 
 
-def report_parts(case: Case, tables: dict, is_html: bool) -> list[tuple[str, object]]:
+def report_parts(case: Case, tables: dict) -> list[tuple[str, object]]:
     """The report as ("p", line) and ("table", html | lines) parts in reading order."""
     year = case.year
     para = [
@@ -495,7 +495,7 @@ def render_page(case: Case, layout: str, container: str, encoding: str, template
     renderer, is_html = LAYOUTS[layout]
     blank = "" if (is_html or (layout == "text-tabs" and container == "pre")) else "—"
     tables = renderer(case, blank)
-    parts = report_parts(case, tables, is_html)
+    parts = report_parts(case, tables)
     body_of, own_page = CONTAINERS[container]
     body = body_of(parts)
     codec, declared = ENCODINGS[encoding]

@@ -93,7 +93,7 @@ def _select(root, selector: str) -> list:
     if selector.startswith(("/", "(")):
         found = root.xpath(selector)
     else:
-        from parsel.csstranslator import HTMLTranslator
+        from cssselect import HTMLTranslator
 
         found = root.xpath(HTMLTranslator().css_to_xpath(selector))
     return [el for el in found if isinstance(getattr(el, "tag", None), str)]
