@@ -67,7 +67,8 @@ def strip_step(item: Item) -> Item:
     """
     raw_html = item.get("raw_html")
     if raw_html:
-        page = clean_page(raw_html, url=item.get("url"))
+        body_selector = (item.get("page_hints") or {}).get("body_selector")  # a registry override
+        page = clean_page(raw_html, url=item.get("url"), body_selector=body_selector)
         item["body_blocks"] = page.blocks
         item["text"] = page.text
         item["page_meta"] = page.page_meta

@@ -196,9 +196,72 @@ def table_to_grid(table: _Element) -> Table:
     return Table(cells=cells, copied=copied)
 
 
-def _is_layout_table(table: _Element) -> bool:
-    """A table that holds another table is page layout, not data: walk into it instead."""
-    return any(True for _ in table.iterdescendants("table"))
+_PARAGRAPH_TAGS = frozenset({"p", "div", "br", "h1", "h2", "h3", "h4", "h5", "h6", "li", "table", "pre", "center"})
+MAX_DATA_CELL_LINES = 3
+MAX_DATA_CELL_CHARS = 300
+MAX_PROSE_CHARS = 2000
+
+
+def is_layout_table(table: _Element) -> bool:
+    """A table that lays out a page, not one that holds data: walk into it instead.
+
+    Told by content: a layout table holds other tables, or a cell of paragraphs of prose (more
+    than ``MAX_DATA_CELL_LINES`` paragraphs or line breaks and more than ``MAX_DATA_CELL_CHARS``
+    characters, or more than ``MAX_PROSE_CHARS`` in all); a data table's cells hold a label, a
+    number or a short list each (a Word export wraps each in one ``<p>``, a header may be split by
+    a ``<br>`` or two, a decision table may list a few facts).
+    """
+    if any(True for _ in table.iterdescendants("table")):
+        return True
+    for cell in table.iterdescendants("td", "th"):
+        lines = 0
+        for el in cell.iterdescendants():
+            if isinstance(el.tag, str) and el.tag in _PARAGRAPH_TAGS:
+                lines += 1 + ("".join(el.itertext()).count("\n") if el.tag == "pre" else 0)
+        chars = len("".join(cell.itertext()))
+        if (lines > MAX_DATA_CELL_LINES and chars > MAX_DATA_CELL_CHARS) or chars > MAX_PROSE_CHARS:
+            return True
+    return False
+
+
+def _pre_blocks(pre: _Element) -> list[Block]:
+    """A ``<pre>`` keeps its lines and tabs (a text table typed into the page): one block a line,
+    blank lines as ``""``; a table inside it is still a table."""
+    blocks: list[Block] = []
+    text: list[str] = []
+
+    def flush() -> None:
+        for line in "".join(text).replace("\r\n", "\n").split("\n"):
+            blocks.append(_PRE_SPACE_RE.sub(" ", line).rstrip())
+        text.clear()
+
+    def walk(el: _Element) -> None:
+        for child in el:
+            tag = child.tag if isinstance(child.tag, str) else ""
+            if tag == "table":
+                flush()
+                grid = table_to_grid(child)
+                if grid.cells:
+                    blocks.append(grid)
+            elif tag == "br":
+                text.append("\n")
+            elif tag and tag not in SKIP_TAGS:
+                text.append(child.text or "")
+                walk(child)
+            if child.tail:
+                text.append(child.tail)
+
+    text.append(pre.text or "")
+    walk(pre)
+    flush()
+    while blocks and blocks[0] == "":
+        blocks.pop(0)
+    while blocks and blocks[-1] == "":
+        blocks.pop()
+    return blocks
+
+
+_PRE_SPACE_RE = re.compile(r"[ \u3000\xa0\u2002\u2003\u2009\u200b\ufeff]+")
 
 
 def html_to_blocks(root: _Element | str | bytes) -> list[Block]:
@@ -230,7 +293,10 @@ def html_to_blocks(root: _Element | str | bytes) -> list[Block]:
                 pass
             elif tag == "br":
                 flush()
-            elif tag == "table" and not _is_layout_table(child):
+            elif tag == "pre":
+                flush()
+                blocks.extend(_pre_blocks(child))
+            elif tag == "table" and not is_layout_table(child):
                 flush()
                 grid = table_to_grid(child)
                 if grid.cells:
@@ -249,7 +315,7 @@ def html_to_blocks(root: _Element | str | bytes) -> list[Block]:
                 line.append(child.tail)
 
     tag = root.tag if isinstance(root.tag, str) else ""
-    if tag == "table" and not _is_layout_table(root):
+    if tag == "table" and not is_layout_table(root):
         return [table_to_grid(root)]
     if root.text and tag not in SKIP_TAGS:
         line.append(root.text)

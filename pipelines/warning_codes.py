@@ -18,6 +18,7 @@ WARNING_CODES: dict[str, str] = {
     "body_missing": "no body text found on the page",
     "body_repeated": "the page printed its body twice (a hidden print copy); kept once",
     "body_finder_failed": "the body finder failed on this markup; the whole page was line-cleaned",
+    "body_selector_missed": "the registry's body_selector matched nothing on the page; the usual body finder was used",
     "html_reparsed": "lxml lost the page text; the page was re-parsed with html5lib",
     # reading attachments
     "file_empty": "the attachment is empty",
@@ -54,6 +55,9 @@ WARNING_CODES: dict[str, str] = {
     "row_too_many_values": "a row has more values than the table has columns: not mapped, null",
     "row_too_few_values": "a row has fewer values than columns: read left to right, the rest null",
     "cells_blank": "blank or placeholder cells (/, -, —) read as null",
+    "digits_split": "a row's cells were printed run together; split by the official arithmetic (one split fits)",
+    "digits_ambiguous": "a row's cells were printed run together and more than one split fits the rules: null, candidates named",
+    "digits_unsplit": "a row's cells were printed run together and no split fits the rules (or the search bound was hit): null",
     # validation
     "cells_in_doubt": "a failing row and a failing column cross at these cells (check them by eye)",
     "rule_not_evaluated": "a consistency rule was not evaluated (its total blank or its row absent)",

@@ -68,3 +68,51 @@ def test_real_registry_lists_gov_report_columns():
     for site in sites:
         assert site.host.endswith(".gov.cn") and site.url.startswith("http")
         assert site.region_code and len(site.region_code) == 6
+
+
+# --- any printable name; optional override columns -------------------------------------------------
+
+def test_a_chinese_site_name_is_accepted_and_stays_safe_in_keys_and_file_names(tmp_path):
+    from crawler.stats_keys import site_key
+
+    path = write(tmp_path, "name,region_code,url,family\n方正县人民政府网,230124,https://fz.gov.cn/nb/,\n哈尔滨/道里区 政务公开,230102,https://dl.gov.cn/nb/,\n")
+    sites = load_registry(path)
+    assert [s.name for s in sites] == ["方正县人民政府网", "哈尔滨/道里区 政务公开"]
+    assert site_key(sites[0].name, "pages") == "site/方正县人民政府网/pages"
+    assert site_key(sites[1].name, "pages") == "site/哈尔滨_道里区 政务公开/pages"
+    assert sites[0].file_stem == "方正县人民政府网"
+    assert sites[1].file_stem == "哈尔滨_道里区_政务公开"
+
+
+@pytest.mark.parametrize(
+    "name, message",
+    [("", r":2: empty site name"), ("a\tb", r":2: bad site name 'a\\tb' \(printable text"), ("名" * 101, r":2: bad site name")],
+)
+def test_a_bad_name_gives_one_clear_line(tmp_path, name, message):
+    path = tmp_path / "sites.csv"
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle).writerows([["name", "region_code", "url", "family"], [name, "230124", "https://a.gov.cn/", ""]])
+    with pytest.raises(RegistryError, match=message) as problem:
+        load_registry(path)
+    assert "\n" not in str(problem.value)
+
+
+def test_override_columns_are_optional_and_read(tmp_path):
+    path = write(
+        tmp_path,
+        "name,region_code,url,family,list_selector,body_selector,encoding\n"
+        "a,230124,https://a.gov.cn/,generic,#list li,//div[@id='txt'],gbk\nb,230125,https://b.gov.cn/,,,,\n",
+    )
+    a, b = load_registry(path)
+    assert (a.list_selector, a.body_selector, a.encoding) == ("#list li", "//div[@id='txt']", "gbk")
+    assert (b.list_selector, b.body_selector, b.encoding) == (None, None, None)
+
+
+@pytest.mark.parametrize(
+    "columns, message",
+    [("a[,,", r":2: bad list_selector 'a\['"), (",//div[,", r":2: bad body_selector '//div\['"), (",,big-5x", r":2: unknown encoding 'big-5x'")],
+)
+def test_a_bad_override_names_the_line(tmp_path, columns, message):
+    path = write(tmp_path, f"name,region_code,url,family,list_selector,body_selector,encoding\na,230124,https://a.gov.cn/,,{columns}\n")
+    with pytest.raises(RegistryError, match=message):
+        load_registry(path)

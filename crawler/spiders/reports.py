@@ -25,6 +25,7 @@ from crawler.families import detect_family, get_family
 from crawler.families.base import ListEntry
 from crawler.items import ReportItem, canonical_url, report_id_for
 from crawler.registry import load_registry
+from crawler.site_overrides import page_hints, site_entries, with_site_encoding
 from crawler.stats_keys import site_key
 from crawler.titles import is_annual_report, title_year
 from pipelines.readers import sniff_kind
@@ -86,12 +87,12 @@ class ReportsSpider(DistributedSites, scrapy.Spider):
 
     def parse_list(self, response):
         name = response.meta["site"]
-        response = decoded(response)
+        response = with_site_encoding(decoded(response), self.sites.get(name))
         self.count(name, "pages")
         family = self.family_of(name, response)
         if family is None:
             return
-        yield from self.report_requests(name, response, family.entries(response))
+        yield from self.report_requests(name, response, site_entries(self.sites.get(name), family, response))
         yield from self.list_page_requests(name, family.next_pages(response))
 
     def family_of(self, name: str, response: TextResponse):
@@ -157,7 +158,7 @@ class ReportsSpider(DistributedSites, scrapy.Spider):
         if not isinstance(response, TextResponse):
             yield self.served_file_report(response)
             return
-        response = decoded(response)
+        response = with_site_encoding(decoded(response), self.sites.get(name))
         text = response.text
         title = response.meta.get("list_title") or None
         if title and title.endswith(("…", "...")):
@@ -168,7 +169,7 @@ class ReportsSpider(DistributedSites, scrapy.Spider):
         attachment_only = bool(known) and says_see_attachment(text) and not re.search(r"本年新收|收到和处理", text)
         if attachment_only:
             source = {"kind": known[0]["kind"], "url": known[0]["url"], "sha256": None}
-        yield self.report_item(name, response.url, title, response.meta.get("list_date"), source, attachments, raw_html=text)
+        yield self.report_item(name, response.url, title, response.meta.get("list_date"), source, attachments, raw_html=text, page_hints=page_hints(self.sites.get(name)))
 
     def file_report(self, response, entry, document: dict) -> ReportItem:
         """A report the list links as a file (no detail page): the list page is its page."""

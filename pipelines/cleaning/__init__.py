@@ -21,6 +21,7 @@ from pipelines.cleaning.body import (
     body_by_containers,
     body_by_density,
     body_by_markers,
+    cjk_count,
     drop_hidden_outside,
     is_fragment,
     parse_document,
@@ -66,15 +67,17 @@ class CleanPage:
     warnings: list[str] = field(default_factory=list)
 
 
-def clean_page(html: str | bytes, url: str | None = None) -> CleanPage:
+def clean_page(html: str | bytes, url: str | None = None, body_selector: str | None = None) -> CleanPage:
     """Find the body of a portal page and strip everything that is not the report.
 
-    Never raises on bad markup: an empty page gives an empty body and a warning; a page the
-    body finder cannot handle falls back to the whole page's text, line-cleaned, with a warning.
+    ``body_selector`` (CSS, or XPath when it starts with ``/`` or ``(``: a registry override) is
+    tried before the markers and containers. Never raises on bad markup: an empty page gives an
+    empty body and a warning; a page the body finder cannot handle falls back to the whole page's
+    text, line-cleaned, with a warning.
     """
     markup = decode_html(bytes(html)) if isinstance(html, (bytes, bytearray)) else (html or "")
     try:
-        return _clean(markup, url)
+        return _clean(markup, url, body_selector)
     except Exception as exc:  # noqa: BLE001 - one odd page must not stop a crawl
         blocks = clean_blocks(html_to_blocks(parse_html(markup)))
         return CleanPage(
@@ -86,28 +89,45 @@ def clean_page(html: str | bytes, url: str | None = None) -> CleanPage:
         )
 
 
-def _clean(markup: str, url: str | None) -> CleanPage:
-    warnings: list[str] = []
+def _select(root, selector: str) -> list:
+    if selector.startswith(("/", "(")):
+        found = root.xpath(selector)
+    else:
+        from cssselect import HTMLTranslator
+
+        found = root.xpath(HTMLTranslator().css_to_xpath(selector))
+    return [el for el in found if isinstance(getattr(el, "tag", None), str)]
+
+
+def _find_body(markup: str, body_selector: str | None, warnings: list[str]):
+    """``(found_by, body, root, body_in_root)``: the body element and the page it was found in."""
+    if body_selector:
+        root = parse_document(markup, warnings)
+        chosen = _select(root, body_selector)
+        if chosen:
+            return "selector:registry", max(chosen, key=cjk_count), root, True
+        warnings.append(warning("body_selector_missed", f"registry body_selector {body_selector!r} matched nothing"))
     marker = body_by_markers(markup)
     if marker:
         found_by, start, end = marker
         body = parse_fragment(markup[start:end])
-        root = parse_document(markup[:start] + markup[end:], warnings)
-        body_in_root = False
-    else:
-        root = parse_document(markup, warnings)
-        found = body_by_containers(root, markup)
-        if found:
-            found_by, body = found
-        elif is_fragment(markup):
-            found_by, body = "whole", root
-        else:
-            drop_hidden_outside(root, None)
-            found_by, body = "density", body_by_density(root)
-            if body is None:
-                found_by, body = "whole", root
-        body_in_root = True
+        return found_by, body, parse_document(markup[:start] + markup[end:], warnings), False
+    root = parse_document(markup, warnings)
+    found = body_by_containers(root, markup)
+    if found:
+        return found[0], found[1], root, True
+    if is_fragment(markup):
+        return "whole", root, root, True
+    drop_hidden_outside(root, None)
+    body = body_by_density(root)
+    if body is None:
+        return "whole", root, root, True
+    return "density", body, root, True
 
+
+def _clean(markup: str, url: str | None, body_selector: str | None = None) -> CleanPage:
+    warnings: list[str] = []
+    found_by, body, root, body_in_root = _find_body(markup, body_selector, warnings)
     meta_hints = {
         "title": meta_content(root, "ArticleTitle") or enp_property(markup, "title") or page_title(root),
         "published": iso_date(meta_content(root, "PubDate", "publishdate", "firstpublishedtime", "pubtime")),
@@ -124,12 +144,22 @@ def _clean(markup: str, url: str | None) -> CleanPage:
     lines = _lines(outside) + _lines(blocks)
 
     blocks = [b for i, b in enumerate(blocks) if i not in used]
-    blocks = clean_blocks(blocks)
-    blocks = _drop_repeated_body(blocks, warnings)
+    blocks = _drop_repeated_body(clean_blocks(blocks), warnings)
     if not blocks:
         warnings.append(warning("body_missing", "no body text found"))
+    return CleanPage(
+        blocks=blocks,
+        text=blocks_to_text(blocks),
+        page_meta=page_meta,
+        hints=_hints(meta_hints, blocks, page_meta, lines, markup, url),
+        body_found_by=found_by,
+        warnings=warnings,
+    )
 
-    hints = {
+
+def _hints(meta_hints: dict, blocks: list[Block], page_meta: dict, lines: list[str], markup: str, url: str | None) -> dict:
+    """Title, date and source of the page: its meta tags first, then what the page shows."""
+    return {
         "title": meta_hints["title"] or _leading_title(blocks),
         "published": meta_hints["published"]
         or iso_date(page_meta.get("发布日期"))
@@ -142,14 +172,6 @@ def _clean(markup: str, url: str | None) -> CleanPage:
         or visible_source(lines)
         or enp_property(markup, "sourcename"),
     }
-    return CleanPage(
-        blocks=blocks,
-        text=blocks_to_text(blocks),
-        page_meta=page_meta,
-        hints=hints,
-        body_found_by=found_by,
-        warnings=warnings,
-    )
 
 
 def _outside_blocks(root, body) -> list[Block]:

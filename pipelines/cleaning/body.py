@@ -7,7 +7,7 @@ import re
 from lxml import etree
 from lxml.etree import ParserError, _Comment, _Element, _ProcessingInstruction
 
-from pipelines.document import BLOCK_TAGS, normalize_space
+from pipelines.document import BLOCK_TAGS, is_layout_table, normalize_space
 from pipelines.warning_codes import warning
 
 # --- parsing -------------------------------------------------------------------------------------
@@ -248,20 +248,21 @@ def body_by_density(root: _Element) -> _Element | None:
     """Readability-style fallback: text blocks score their parent (and half their grandparent) by
     their Chinese character count less link text; the best-scoring container is the body."""
     scores: dict[_Element, float] = {}
+    layout: dict[_Element, bool] = {}
     for el in root.iter():
         tag = el.tag
         if not isinstance(tag, str):
             continue
         if tag == "table":
-            if any(True for _ in el.iterdescendants("table")):
+            if _layout(el, layout):
                 continue
         elif tag == "p" or tag == "pre":
             pass
-        elif tag in _TEXT_TAGS or tag == "div":
+        elif tag in _TEXT_TAGS or tag == "div" or tag == "center":
             # A container is a text block only when it holds no blocks (layout cells do).
             if any(isinstance(c.tag, str) and c.tag in BLOCK_TAGS for c in el):
                 continue
-            if tag in ("td", "th") and _in_data_table(el):
+            if tag in ("td", "th") and _in_data_table(el, layout):
                 continue
         else:
             continue
@@ -274,7 +275,7 @@ def body_by_density(root: _Element) -> _Element | None:
         if score <= 0:
             continue
         score += 5 * len(_CLAUSE_RE.findall(text))
-        if tag in ("div", "td"):
+        if tag in ("div", "td", "center"):
             # A leaf container (text split by <br>) can be the body itself.
             scores[el] = scores.get(el, 0.0) + score
         parent = el.getparent()
@@ -311,11 +312,18 @@ def _chrome_penalty(el: _Element) -> float:
     return factor
 
 
-def _in_data_table(td: _Element) -> bool:
+def _layout(table: _Element, known: dict[_Element, bool]) -> bool:
+    """``is_layout_table``, once per table of a pass."""
+    if table not in known:
+        known[table] = is_layout_table(table)
+    return known[table]
+
+
+def _in_data_table(td: _Element, known: dict[_Element, bool]) -> bool:
     node = td.getparent()
     while node is not None and node.tag != "table":
         node = node.getparent()
-    return node is not None and not any(True for _ in node.iterdescendants("table"))
+    return node is not None and not _layout(node, known)
 
 
 # --- chrome elements inside the body ------------------------------------------------------------

@@ -27,7 +27,6 @@ _ALIASES = {
     "ascii": "utf-8",
     "us-ascii": "utf-8",
 }
-_FALLBACKS = ("utf-8", "gb18030", "big5")
 _HEAD_BYTES = 4096
 
 
@@ -42,10 +41,6 @@ def _normalize(name: str | None) -> str | None:
         return None
 
 
-def _is_gb(name: str) -> bool:
-    return name in ("gb18030", "gbk", "gb2312")
-
-
 _LATIN = frozenset({"cp1252", "latin-1", "iso8859-1", "ascii"})
 
 
@@ -56,8 +51,9 @@ def detect_encoding(data: bytes, declared_encoding: str | None = None) -> str:
     almost never is, so a page mislabelled GBK or Latin-1 is caught); the declared (HTTP header)
     charset unless it is a Latin one (old gov.cn servers send ``ISO-8859-1`` for GBK pages); the
     first ``<meta charset>`` in the page head (a Word paste's own ``<meta charset=gb2312>`` deep in
-    a UTF-8 body is not looked at); GB18030, Big5, and last a declared Latin charset. GB2312 and
-    GBK are read as GB18030 (a superset: rare characters in names, such as 镕, still decode).
+    a UTF-8 body is not looked at; a Latin one counts last, like a Latin header); GB18030, Big5,
+    and last a declared Latin charset. GB2312 and GBK are read as GB18030 (a superset: rare
+    characters in names, such as 镕, still decode).
     Where no candidate decodes cleanly, the one with the fewest U+FFFD wins.
     """
     for bom, name in _BOMS:
@@ -70,7 +66,9 @@ def detect_encoding(data: bytes, declared_encoding: str | None = None) -> str:
     candidates = ["utf-8"]
     if declared and declared not in _LATIN:
         candidates.append(declared)
-    candidates += [meta, "gb18030", "big5", declared]
+    if meta and meta not in _LATIN:  # a Latin <meta charset> on CJK bytes is a template's lie too
+        candidates.append(meta)
+    candidates += ["gb18030", "big5", declared, meta]
     candidates = [name for name in dict.fromkeys(candidates) if name]
     for name in candidates:
         try:

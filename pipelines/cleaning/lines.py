@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 
+from pipelines.cleaning.meta import dump_header
 from pipelines.document import Block, Table, normalize_space
 
 #: Strings that must never reach ``text`` (the acceptance list of issue 4).
@@ -119,6 +120,12 @@ def is_chrome_line(line: str) -> bool:
     return False
 
 
+def is_footer_line(line: str) -> bool:
+    """A site footer line (ICP/公安 registration, 主办单位:, 版权所有, 技术支持:, resolution advice):
+    the one footer vocabulary of cleaning and parsing (the parser stops a document's text there)."""
+    return bool(_STRONG_RE.search(line) or _FOOTER_START_RE.match(line))
+
+
 def cut_footer(line: str) -> str:
     """A long line that ends in a merged footer keeps only what precedes the footer."""
     if len(line) > 300 and _STRONG_RE.search(line):
@@ -194,7 +201,14 @@ def _keep_mask(blocks: list[Block], paged: bool = False) -> list[bool]:
 
 
 def clean_blocks(blocks: list[Block]) -> list[Block]:
-    """Drop chrome paragraphs (and all-chrome tables) from blocks; data tables stay intact."""
+    """Drop chrome paragraphs (and all-chrome tables) from blocks; data tables stay intact.
+
+    A text dump's header (``标题: …``/``发布时间: …`` lines at the top) is metadata, not chrome: it
+    is kept for the parser to read.
+    """
+    header = len(blocks) - len(dump_header(blocks)[1])
+    if header:
+        return blocks[:header] + clean_blocks(blocks[header:])
     keep = _keep_mask(blocks)
     out: list[Block] = []
     for block, kept in zip(blocks, keep):

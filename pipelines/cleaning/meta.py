@@ -231,3 +231,37 @@ def page_title(root: _Element) -> str | None:
             parts = [p for p in _TITLE_SPLIT_RE.split(text) if p]
             return max(parts, key=len) if parts else text
     return None
+
+
+DUMP_LABELS = ("标题", "发布时间", "发布日期", "文号", "发布机构", "栏目", "原文链接", "来源", "本地目录", "索引号")
+_DUMP_LABEL_RE = re.compile(rf"^\s*({'|'.join(DUMP_LABELS)})\s*[:：]\s*(.*)$")
+_DUMP_RULE_RE = re.compile(r"^\s*[=＝\-—*#]{3,}.{0,10}[=＝\-—*#]{3,}\s*$|^\s*[=＝\-—*#]{3,}\s*$")
+MAX_DUMP_HEADER = 14
+
+
+def dump_header(blocks: list) -> tuple[dict[str, str], list]:
+    """The header of a crawler's text dump (``标题: …``, ``发布时间: …``, ``原文链接: …`` lines at the
+    top, up to a ``==== 正文 ====`` rule when there is one) as metadata, and the blocks after it.
+
+    A document that does not open with such label lines is returned as it is.
+    """
+    fields: dict[str, str] = {}
+    end = 0
+    for index, block in enumerate(blocks[:MAX_DUMP_HEADER]):
+        if not isinstance(block, str):
+            break
+        match = _DUMP_LABEL_RE.match(block)
+        if match:
+            fields.setdefault(match.group(1), match.group(2).strip())
+            end = index + 1
+        elif _DUMP_RULE_RE.match(block) and fields:
+            return _filled_fields(fields), blocks[index + 1 :]
+        elif block.strip() and not fields:
+            return {}, blocks
+    if len(fields) < 2:
+        return {}, blocks
+    return _filled_fields(fields), blocks[end:]
+
+
+def _filled_fields(fields: dict[str, str]) -> dict[str, str]:
+    return {label: value for label, value in fields.items() if value}

@@ -18,6 +18,7 @@ from pipelines.document import Block
 from .metadata import (
     REPORT_LIKE_RE,
     complete_organ,
+    dump_header,
     find_sections,
     find_title,
     find_year,
@@ -34,6 +35,7 @@ from pipelines.warning_codes import warning
 
 PARSER_VERSION = "1.0.0"
 
+MAX_TITLE_LINE = 80  # a title is looked for at the start of a line (a text dump's body is one long line)
 ORGAN_META_KEYS = ("发布机构", "发文机关", "发文机构", "发布机关", "发文单位")
 
 __all__ = ["PARSER_VERSION", "parse_report", "validate_report"]
@@ -49,6 +51,27 @@ def _format_for_year(year: int | None) -> str | None:
     return None
 
 
+def _decide_format(printed: str | None, found, year: int | None, report_like: bool, structured: bool, warnings: list[str]) -> str:
+    """The item's format: the one section 二's headers print; else inferred from the tables found
+    (（六）'s sub-rows) or the year; ``pre2019`` for a report before 2019 without tables; else
+    ``unknown``. Each inference leaves a warning."""
+    if found.any_table:
+        if printed is not None:
+            return printed
+        fmt = "2021" if any(k in found.requests for k in ("other_overdue_correction", "other_unpaid_fee")) else None
+        fmt = fmt or _format_for_year(year) or "2021"
+        warnings.append(warning("format_inferred", f"format not printed in section 二's headers: taken as {fmt}"))
+        return fmt
+    if structured or (report_like and year is not None and year >= 2019):
+        warnings.append(warning("tables_missing", "no table found (tables may be images or in an attachment)"))
+        return _format_for_year(year) or printed or "2021"
+    if report_like and year is not None and year < 2019:
+        return "pre2019"
+    if not report_like:
+        warnings.append(warning("not_a_report", "not an annual report: no title, table or section of one found"))
+    return "unknown"
+
+
 def parse_report(
     blocks: list[Block],
     *,
@@ -58,8 +81,11 @@ def parse_report(
 ) -> dict:
     """Parse one report (see the module docstring for the returned keys)."""
     warnings: list[str] = []
+    header, blocks = dump_header(blocks)
     lines = text_lines(blocks)
-    page_meta = page_meta or {}
+    page_meta = {**{k: v for k, v in header.items() if k not in ("标题", "发布时间", "发布日期")}, **(page_meta or {})}
+    title = title or header.get("标题")
+    published = published or header.get("发布时间") or header.get("发布日期")
 
     title = (title or "").strip() or find_title(lines)
     signed_organ, signed_date = signature(lines)
@@ -83,7 +109,7 @@ def parse_report(
     fmt = detect_format(rows)
     scanned_as = fmt or _format_for_year(year) or "2021"
     found = scan(rows, scanned_as)
-    report_like = bool(REPORT_LIKE_RE.search(title or "")) or any(REPORT_LIKE_RE.search(l) for l in lines[:5])
+    report_like = bool(REPORT_LIKE_RE.search(title or "")) or any(REPORT_LIKE_RE.search(l[:MAX_TITLE_LINE]) for l in lines[:5])
     if year is None and published_date and (report_like or found.any_table):
         year = int(published_date[:4]) - 1
         warnings.append(warning("year_inferred", f"year not printed: taken as the publication year minus one ({year})"))
@@ -91,21 +117,7 @@ def parse_report(
         warnings.append(warning("year_missing", "year not found"))
     structured = sections["requests"] is not None and any("收到和处理" in line for line in lines)
 
-    if found.any_table:
-        if fmt is None:
-            fmt = "2021" if any(k in found.requests for k in ("other_overdue_correction", "other_unpaid_fee")) else None
-            fmt = fmt or _format_for_year(year) or "2021"
-            warnings.append(warning("format_inferred", f"format not printed in section 二's headers: taken as {fmt}"))
-    elif structured or (report_like and year is not None and year >= 2019):
-        fmt = _format_for_year(year) or fmt or "2021"
-        warnings.append(warning("tables_missing", "no table found (tables may be images or in an attachment)"))
-    elif report_like and year is not None and year < 2019:
-        fmt = "pre2019"
-    else:
-        fmt = "unknown"
-        if not report_like:
-            warnings.append(warning("not_a_report", "not an annual report: no title, table or section of one found"))
-
+    fmt = _decide_format(fmt, found, year, report_like, structured, warnings)
     active = requests = review = None
     if fmt in ("2021", "2019"):
         if fmt != scanned_as:

@@ -7,8 +7,10 @@ import re
 import unicodedata
 from functools import lru_cache
 
-from pipelines.cleaning.meta import iso_date
-from pipelines.document import Block, Table, blocks_to_text
+from pipelines.cleaning.meta import dump_header, iso_date  # noqa: F401 - dump_header is part of this module's API
+from pipelines.cleaning.lines import is_footer_line
+from pipelines.parsing.numbers import normalize
+from pipelines.document import Block, Table, blocks_to_text, normalize_space
 
 SECTION_KEYS = ("overview", "active", "requests", "review_litigation", "problems", "other")
 
@@ -32,9 +34,6 @@ _UNNUMBERED_HEADINGS = (
     ("review_litigation", re.compile(r"行政复议.{0,3}行政诉讼的?情况$")),
     ("problems", re.compile(r"存在的?主要问题(?:及|和)改进(?:情况|措施)$")),
     ("other", re.compile(r"^其他需要报告的事项$")),
-)
-FOOTER_RE = re.compile(
-    r"ICP备|公网安备|公安备|网站标识码|^主办(?:单位)?[:：]|^版权所有|^技术支持[:：]|建议使用\d+[×x*]\d+|网站地图\s*\|"
 )
 _SENTENCE_END_RE = re.compile(r"[。；;，,]$")
 
@@ -66,7 +65,7 @@ REPORT_LIKE_RE = re.compile(r"(?:信息公开|政务公开).{0,12}(?:年度报�
 
 @lru_cache(maxsize=4096)
 def _clean(line: str) -> str:
-    return re.sub(r"[\s\u3000\xa0]+", " ", unicodedata.normalize("NFKC", line)).strip()
+    return normalize_space(unicodedata.normalize("NFKC", line))
 
 
 def text_lines(blocks: list[Block]) -> list[str]:
@@ -161,7 +160,7 @@ def _find_title_line(lines: list[str]) -> str | None:
 def organ_from_title(title: str | None) -> str | None:
     if not title:
         return None
-    match = _TITLE_ORGAN_RE.match(re.sub(r"\s+", "", unicodedata.normalize("NFKC", title)))
+    match = _TITLE_ORGAN_RE.match(normalize(title))
     if not match:
         return None
     organ = match["organ"].strip("《》“”\"'")
@@ -175,7 +174,7 @@ def signature(lines: list[str]) -> tuple[str | None, str | None]:
     tail = lines[-30:]
     for index in range(len(tail) - 1, -1, -1):
         line = tail[index]
-        if FOOTER_RE.search(line):
+        if is_footer_line(line):
             continue
         if _DATE_ONLY_RE.match(line.replace(" ", "")):
             date = parse_date(line)
@@ -195,7 +194,7 @@ def complete_organ(organ: str, lines: list[str]) -> str:
     """A bare place name from a title (``柏香镇``) completed as the text names the organ (``柏香镇人民政府``)."""
     if ORGAN_SUFFIX_RE.search(organ) or not _PLACE_SUFFIX_RE.search(organ):
         return organ
-    pattern = re.compile(re.escape(organ) + r"(?:人民政府|街道办事处|办事处|政府)")
+    pattern = re.compile(re.escape(organ) + r"(?:人民政府|街道办事处|办事处|政府(?![\u4e00-\u9fff]))")
     for line in lines:
         match = pattern.search(line.replace(" ", ""))
         if match:
@@ -263,7 +262,7 @@ def find_sections(blocks: list[Block]) -> tuple[dict[str, str | None], int]:
         line = _clean(block)
         if not line:
             continue
-        if starts and FOOTER_RE.search(line):
+        if starts and is_footer_line(line):
             end = index
             break
         heading = _heading(line)

@@ -42,11 +42,6 @@ def classify(cell: str) -> str:
     return TEXT
 
 
-def is_value(cell: str) -> bool:
-    """A cell that can stand in a number column (a number, a blank or a placeholder)."""
-    return classify(cell) != TEXT
-
-
 def is_separator(cell: str) -> bool:
     """A rule of dashes (``---``) that text exports print under a row."""
     return bool(_SEPARATOR_RE.match(normalize(cell)))

@@ -2,7 +2,8 @@
 
 An HTML/Word grid row is a row (cells copied from a span are dropped, so each printed cell counts
 once and blank cells keep their place); a text line is a row split on tabs, on ``|`` pipes, or, for
-a line that ends in numbers, on the spaces before them. A line holding a single cell (the "one cell
+a line that ends in numbers, on the spaces before them; a long line with the table run together is
+cut into rows first (:mod:`.runs`). A line holding a single cell (the "one cell
 per line" layout of Word/PDF exports) is a *lone* row: the table readers join such rows to the
 label before them.
 
@@ -18,6 +19,7 @@ from dataclasses import dataclass
 from pipelines.document import Block, Table
 
 from .numbers import BLANK, NUMBER, TEXT, classify, is_separator, normalize
+from .runs import is_run_together, resegment
 
 MAX_SPACED_LABEL = 70
 
@@ -39,6 +41,8 @@ class Row:
     """The row's printed text, for anchors and format markers."""
     tabbed: bool = False
     """A tab-separated text line: blank cells keep their place, trailing ones were cut with the line's end."""
+    glued: bool = False
+    """Cut out of a run-together line (:mod:`.runs`): its values may be digits run together."""
 
     @property
     def filled(self) -> int:
@@ -104,6 +108,10 @@ def blocks_to_rows(blocks: list[Block]) -> list[Row]:
                     rows.append(row)
         elif block.strip():
             stripped = block.strip()
+            if "\t" not in stripped and is_run_together(stripped):
+                rows.extend(Row(normalize(label), values, False, False, f"{label} {' '.join(values)}", glued=True)
+                            for label, values in resegment(stripped))
+                continue
             if "\t" not in stripped and "|" not in stripped and not _MAY_END_IN_VALUE_RE.search(stripped):
                 rows.append(Row(normalize(stripped), [], False, True, stripped))  # prose or a lone label
                 continue

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from . import keys
+from . import keys, runs
 from .numbers import BLANK, PLACEHOLDER, classify, parse_number
 from .rows import Row
 from pipelines.warning_codes import warning
@@ -26,6 +26,10 @@ class Record:
     expected: int
     values: list[str] = field(default_factory=list)
     grid: bool = False
+    glued: bool = False
+    """From a run-together line: the values may be digits run together (see :mod:`.runs`)."""
+    unread: bool = False
+    """Run-together digits no split could be settled for: null, the warning says why."""
 
     @property
     def full(self) -> bool:
@@ -40,6 +44,8 @@ class Found:
     active: dict[str, Record] = field(default_factory=dict)
     review: list[str] | None = None
     review_header: bool = False
+    review_problem: str | None = None
+    """Why a run-together section 四 row was not split (a warning)."""
 
     markers: int = 0
     has_requests: bool = False
@@ -59,6 +65,10 @@ class Found:
 
 
 MIN_ROWS = 2
+
+
+def _filled_rows(records: dict[str, Record]) -> int:
+    return sum(1 for record in records.values() if _filled(record.values))
 
 
 def _filled(values: list[str]) -> int:
@@ -132,86 +142,140 @@ def active_key(label: str) -> str | None:
 
 def scan(rows: list[Row], fmt: str) -> Found:
     """Walk the rows once and collect the records of all three tables."""
-    found = Found()
-    active_columns = keys.ACTIVE_COLUMNS[fmt]
-    current: Record | None = None
-    group: str | None = None
-    run: list[str] = []
+    scanner = _Scanner(fmt)
+    for row in rows:
+        scanner.read(row)
+    scanner.close()
+    scanner.flush_run()
+    scanner.found.settle()
+    return scanner.found
 
-    def close() -> None:
-        nonlocal current
+
+class _Scanner:
+    """The state of one pass: the record being filled, the open section 三 group, a run of lone values."""
+
+    def __init__(self, fmt: str):
+        self.found = Found()
+        self.active_columns = keys.ACTIVE_COLUMNS[fmt]
+        self.current: Record | None = None
+        self.group: str | None = None
+        self.run: list[str] = []
+
+    def read(self, row: Row) -> None:
+        if "未经复议" in row.label or "复议后起诉" in row.label:
+            self.found.review_header = True
+        if keys.FORMAT_ANY_RE.search(row.label):
+            self.found.markers += 1
+        table, key = self.row_key(row)
+        if key:
+            self.open(table, key, row)
+        elif not row.label:
+            self.values_only(row)
+        elif row.values:
+            self.unknown_label_with_values(row)
+        else:
+            if self.current is not None and self.current.values:
+                self.close()
+            self.flush_run()
+
+    def row_key(self, row: Row) -> tuple[str | None, str | None]:
+        """(table, row key) a row's label names, or (None, None)."""
+        if not row.label:
+            return None, None
+        key = active_key(row.label)
+        if key in self.active_columns:
+            table = "active"
+        else:
+            key, self.group = request_key(row.label, self.group)
+            table = "requests" if key else None
+        if key and self.found.review_header and _filled_rows(self.found.requests) >= MIN_ROWS:
+            return None, None  # section 四 follows section 三: its header words (总计, 其他结果) open no row
+        return table, key
+
+    def open(self, table: str, key: str, row: Row) -> None:
+        self.close()
+        self.flush_run()
+        expected = len(self.active_columns[key]) if table == "active" else len(keys.REQUEST_COLUMNS)
+        self.current = Record(table, key, expected, list(row.values), row.grid, row.glued)
+        if self.current.full or ((row.grid or row.glued) and self.current.values):
+            self.close()
+
+    def values_only(self, row: Row) -> None:
+        """A row of values: the open record's next cells, a lone cell of a run, or section 四's row."""
+        current = self.current
+        if current is not None and not current.full and len(current.values) + len(row.values) <= current.expected:
+            current.values.extend(row.values)
+            if current.full:
+                self.close()
+            return
+        self.close()
+        if row.lone:
+            self.run.extend(row.values)
+            return
+        self.flush_run()
+        values = row.values
+        if row.tabbed and self.found.review_header and MIN_REVIEW_CELLS <= len(values) < REVIEW_WIDTH:
+            values = values + [""] * (REVIEW_WIDTH - len(values))  # blank cells cut at the line's end
+        _review_candidate(self.found, values)
+
+    def unknown_label_with_values(self, row: Row) -> None:
+        """A label that names no table row, followed by values."""
+        current = self.current
+        if current is not None and not current.values and len(row.values) <= current.expected:
+            current.values.extend(row.values)  # the label was broken across lines
+            self.close()
+            return
+        self.close()
+        self.flush_run()
+        if row.glued:
+            _glued_review(self.found, row.values)
+        else:
+            _review_candidate(self.found, row.values)
+
+    def close(self) -> None:
+        current, self.current = self.current, None
         if current is None:
             return
-        store = found.requests if current.table == "requests" else found.active
+        if current.glued and sum(ch.isdigit() for ch in "".join(current.values)) < current.expected:
+            return  # a label in run-together prose (…规范性文件5件…): too few digits for the row
+        store = self.found.requests if current.table == "requests" else self.found.active
         previous = store.get(current.key)
         if previous is None or _filled(current.values) > _filled(previous.values):
             store[current.key] = current
-        current = None
 
-    def flush_run() -> None:
-        if len(run) == REVIEW_WIDTH and found.review is None:
-            found.review = list(run)
-        run.clear()
-
-    for row in rows:
-        if "未经复议" in row.label or "复议后起诉" in row.label:
-            found.review_header = True
-        if keys.FORMAT_ANY_RE.search(row.label):
-            found.markers += 1
-        key = active_key(row.label) if row.label else None
-        table = "active" if key else None
-        if key and key not in active_columns:
-            key = table = None
-        if not key and row.label:
-            key, group = request_key(row.label, group)
-            table = "requests" if key else None
-        if key:
-            close()
-            flush_run()
-            expected = len(active_columns[key]) if table == "active" else len(keys.REQUEST_COLUMNS)
-            current = Record(table, key, expected, list(row.values), row.grid)
-            if current.full or (row.grid and current.values):
-                close()
-            continue
-        if not row.label:
-            if current is not None and not current.full and len(current.values) + len(row.values) <= current.expected:
-                current.values.extend(row.values)
-                if current.full:
-                    close()
-                continue
-            close()
-            if row.lone:
-                run.extend(row.values)
-                continue
-            flush_run()
-            values = row.values
-            if row.tabbed and found.review_header and MIN_REVIEW_CELLS <= len(values) < REVIEW_WIDTH:
-                values = values + [""] * (REVIEW_WIDTH - len(values))  # blank cells cut at the line's end
-            _review_candidate(found, values)
-            continue
-        # A label that names no table row.
-        if row.values:
-            if current is not None and not current.values and len(row.values) <= current.expected:
-                current.values.extend(row.values)  # the label was broken across lines
-                close()
-                continue
-            close()
-            flush_run()
-            _review_candidate(found, row.values)
-        else:
-            if current is not None and current.values:
-                close()
-            flush_run()
-    close()
-    flush_run()
-    found.settle()
-    return found
+    def flush_run(self) -> None:
+        if len(self.run) == REVIEW_WIDTH and self.found.review is None:
+            self.found.review = list(self.run)
+        self.run.clear()
 
 
 def _review_candidate(found: Found, values: list[str]) -> None:
     fitted = _trim(values, REVIEW_WIDTH)
     if found.review is None and len(fitted) == REVIEW_WIDTH and any(classify(v) != BLANK for v in fitted):
         found.review = fitted
+
+
+def _glued_review(found: Found, values: list[str]) -> None:
+    """A section 四 row cut from a run-together line: its 15 cells, split by rule 4 if need be."""
+    if found.review is not None or not found.review_header:
+        return
+    if len(values) == REVIEW_WIDTH:
+        _review_candidate(found, values)
+        return
+    digits = runs.glued_digits(values)
+    if digits is None or len(digits) < REVIEW_WIDTH:
+        return
+    splits, cut = runs.digit_splits(digits, REVIEW_WIDTH, runs.REVIEW_TOTALS)
+    if len(splits) == 1 and not cut:
+        found.review = [str(value) for value in splits[0]]
+    elif splits:
+        found.review_problem = warning(
+            "digits_ambiguous", f"review_litigation: {digits!r} splits {len(splits)}{'+' if cut else ''} ways: {runs.describe(splits)}; null"
+        )
+    else:
+        found.review_problem = warning(
+            "digits_unsplit", f"review_litigation: {digits!r} has no split obeying rule 4{' within the search bound' if cut else ''}; null"
+        )
 
 
 def _trim(values: list[str], expected: int) -> list[str]:
@@ -236,6 +300,8 @@ class Collector:
         empty = {column: None for column in columns}
         if record is None:
             self.warnings.append(warning("row_missing", f"{self.table} row {row_key} not found: null"))
+            return empty
+        if record.unread:
             return empty
         if not any(classify(v) != BLANK for v in record.values):
             if record.values and record.grid:
@@ -280,6 +346,7 @@ class Collector:
 def build_tables(found: Found, fmt: str, warnings: list[str]) -> tuple[dict, dict, dict]:
     """The contract's ``active``, ``requests`` and ``review_litigation`` objects for format ``fmt``."""
     has_active, has_requests = found.has_active, found.has_requests
+    split_glued(found, fmt, warnings)
     if not has_active:
         warnings.append(warning("table_not_found", "active table (section 二) not found: null"))
     collector = Collector("active", warnings)
@@ -309,7 +376,9 @@ def build_tables(found: Found, fmt: str, warnings: list[str]) -> tuple[dict, dic
     collector.finish()
 
     review = {}
-    if found.review is None:
+    if found.review is None and found.review_problem:
+        warnings.append(found.review_problem)
+    elif found.review is None:
         warnings.append(warning("table_not_found", "review_litigation table (section 四): data row of 15 numbers not found: null"))
     collector = Collector("review_litigation", warnings)
     width = len(keys.REVIEW_COLUMNS)
@@ -321,3 +390,70 @@ def build_tables(found: Found, fmt: str, warnings: list[str]) -> tuple[dict, dic
         review[group] = collector.numbers(group, record, keys.REVIEW_COLUMNS)
     collector.finish()
     return active, requests, review
+
+
+def _ints(values: list[str]) -> list[int | None] | None:
+    numbers = [parse_number(v) for v in values]
+    if any(isinstance(n, float) for n in numbers):
+        return None
+    return numbers
+
+
+def _row_rule_holds(values: list[int | None]) -> bool:
+    return sum(v or 0 for v in values[:-1]) == (values[-1] or 0)
+
+
+def split_glued(found: Found, fmt: str, warnings: list[str]) -> None:
+    """Give run-together rows their cells: the one split the rules allow, else null and a warning."""
+    done: list[str] = []
+    for key, record in found.active.items():
+        if record.glued and len(record.values) != record.expected:
+            splits, cut = _splits(record, ())
+            _settle(record, "active", splits, cut, done, warnings)
+    fixed: dict[str, list[int | None]] = {}
+    open_rows: dict[str, list[list[int]]] = {}
+    width = len(keys.REQUEST_COLUMNS)
+    for key, record in found.requests.items():
+        numbers = _ints(record.values) if len(record.values) == width else None
+        if numbers is not None and (not record.glued or _row_rule_holds(numbers)):
+            fixed[key] = numbers
+            continue
+        if not record.glued:
+            continue
+        splits, cut = _splits(record, runs.REQUEST_TOTALS)
+        if len(splits) == 1 and not cut:
+            fixed[key] = splits[0]
+            _settle(record, "requests", splits, cut, done, warnings)
+        elif len(splits) > 1 and not cut:
+            open_rows[key] = splits
+        else:
+            _settle(record, "requests", splits, cut, done, warnings)
+    survivors = runs.resolve_requests(fixed, open_rows, fmt)
+    for key, splits in open_rows.items():
+        narrowed = survivors.get(key) or splits
+        _settle(found.requests[key], "requests", narrowed, False, done, warnings)
+    if done:
+        warnings.append(warning("digits_split", f"cells run together, split by the official arithmetic in rows {', '.join(done)}"))
+
+
+def _splits(record: Record, totals) -> tuple[list[list[int]], bool]:
+    digits = runs.glued_digits(record.values)
+    if digits is None:
+        return [], False
+    return runs.digit_splits(digits, record.expected, totals)
+
+
+def _settle(record: Record, table: str, splits: list[list[int]], cut: bool, done: list[str], warnings: list[str]) -> None:
+    printed = " ".join(record.values)
+    if len(splits) == 1 and not cut:
+        record.values = [str(value) for value in splits[0]]
+        done.append(f"{table}.{record.key}")
+        return
+    record.values, record.unread = [], True
+    if splits:
+        warnings.append(
+            warning("digits_ambiguous", f"{table} row {record.key}: {printed!r} splits {len(splits)}{'+' if cut else ''} ways: {runs.describe(splits)}; null")
+        )
+    else:
+        why = "the search bound was hit" if cut else "no split obeys the rules" if runs.glued_digits(record.values or [printed]) else "not digits only"
+        warnings.append(warning("digits_unsplit", f"{table} row {record.key}: {printed!r}: {why}; null"))
