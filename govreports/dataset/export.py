@@ -1,0 +1,278 @@
+"""Write the typed exports: ``reports.*`` (one row per report), ``cells.*`` (long form),
+``cross_year.csv`` and the data dictionary ``README.md``.
+
+Parquet files carry an explicit schema with each column's meaning and Chinese label in its field
+metadata; CSV files are UTF-8 with a BOM so Excel reads the Chinese text. Numbers are never
+changed: a count that is not a whole number, or an amount finer than the decimal scale, is left
+null in ``reports.*`` (``cells.*`` keeps it as printed) and named in the problems.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import Decimal
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from govreports.dataset.columns import (
+    AMOUNT_PRECISION,
+    AMOUNT_SCALE,
+    CELL_FORM_COLUMNS,
+    TABLES,
+    Column,
+    cell_columns,
+    data_dictionary,
+    is_amount,
+    report_columns,
+    table_cells,
+)
+from govreports.dataset.cross_year import FIELDS as CROSS_YEAR_FIELDS
+from govreports.dataset.cross_year import cross_year_checks
+from pipelines.warning_codes import code_of
+
+LIST_SEPARATOR = " | "
+_QUANTUM = Decimal(1).scaleb(-AMOUNT_SCALE)
+_TYPES = {
+    "string": pa.string(),
+    "int": pa.int64(),
+    "decimal": pa.decimal128(AMOUNT_PRECISION, AMOUNT_SCALE),
+    "bool": pa.bool_(),
+    "date": pa.date32(),
+    "timestamp": pa.timestamp("s", tz="UTC"),
+    "list": pa.list_(pa.string()),
+    "float": pa.float64(),
+}
+
+
+@dataclass
+class Export:
+    """What ``export`` wrote and what it had to leave out."""
+
+    out: Path
+    reports: int = 0
+    cells: int = 0
+    cross_year_mismatches: int = 0
+    cross_year_compared: int = 0
+    problems: list[str] = field(default_factory=list)
+
+    def files(self) -> list[Path]:
+        names = ("reports.parquet", "reports.csv", "cells.parquet", "cells.csv", "cross_year.csv", "README.md")
+        return [self.out / name for name in names]
+
+
+def schema_of(columns: list[Column], description: str) -> pa.Schema:
+    fields = [
+        pa.field(
+            c.name,
+            _TYPES[c.kind],
+            metadata={"description": c.meaning, "label_zh": c.label_zh, **({"unit": c.unit} if c.unit else {})},
+        )
+        for c in columns
+    ]
+    return pa.schema(fields, metadata={"description": description, "dictionary": "README.md"})
+
+
+def _number(value):
+    return value if isinstance(value, (int, float)) and not isinstance(value, bool) else None
+
+
+def _whole(value, where: str, problems: list[str]):
+    value = _number(value)
+    if value is None or isinstance(value, int):
+        return value
+    if value.is_integer():
+        return int(value)
+    problems.append(f"{where}: {value!r} is not a whole number; left null in reports.* (kept in cells.*)")
+    return None
+
+
+def _amount(value, where: str, problems: list[str]):
+    value = _number(value)
+    if value is None:
+        return None
+    exact = Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
+    rounded = exact.quantize(_QUANTUM)
+    if rounded != exact:
+        problems.append(f"{where}: {value!r} has more than {AMOUNT_SCALE} decimals; left null in reports.*")
+        return None
+    return rounded
+
+
+def _date(value, where: str, problems: list[str]):
+    if not value:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except (TypeError, ValueError):
+        problems.append(f"{where}: published {value!r} is not a YYYY-MM-DD date; left null")
+        return None
+
+
+def _timestamp(value, where: str, problems: list[str]):
+    if not value:
+        return None
+    try:
+        return datetime.fromisoformat(value)
+    except (TypeError, ValueError):
+        problems.append(f"{where}: crawled_at {value!r} is not an ISO time; left null")
+        return None
+
+
+def tables_read(record: dict) -> bool:
+    rows = record.get("requests") or {}
+    return any(_number(v) is not None for row in rows.values() if isinstance(row, dict) for v in row.values())
+
+
+def report_row(record: dict, problems: list[str]) -> dict:
+    """One row of ``reports.*``: metadata and every table cell, typed."""
+    where = record.get("url", "?")
+    source = record.get("source") or {}
+    validation = record.get("validation") or {}
+    warnings = [str(w) for w in record.get("warnings") or []]
+    row = {
+        "report_id": record.get("report_id"),
+        "organ_key": record.get("organ_key"),
+        "organ": record.get("organ"),
+        "year": record.get("year") if isinstance(record.get("year"), int) else None,
+        "published": _date(record.get("published"), where, problems),
+        "title": record.get("title"),
+        "format": record.get("format"),
+        "site": record.get("site"),
+        "region_code": record.get("region_code"),
+        "url": record.get("url"),
+        "urls": list(record.get("urls") or [record.get("url")]),
+        "sites": list(record.get("sites") or []),
+        "source_kind": source.get("kind"),
+        "source_url": source.get("url"),
+        "source_sha256": source.get("sha256"),
+        "attachment_urls": [a.get("url") for a in record.get("attachments") or [] if a.get("url")],
+        "tables_read": tables_read(record),
+        "validation_ok": validation.get("ok"),
+        "validation_errors": [str(e) for e in validation.get("errors") or []],
+        "warning_codes": list(dict.fromkeys(code_of(w) for w in warnings)),
+        "warnings": warnings,
+        "crawled_at": _timestamp(record.get("crawled_at"), where, problems),
+        "parser_version": record.get("parser_version"),
+    }
+    for column in CELLS:
+        value = ((record.get(column.table) or {}).get(column.row) or {}).get(column.column)
+        cell_where = f"{where} {column.name}"
+        if column.kind == "decimal":
+            row[column.name] = _amount(value, cell_where, problems)
+        else:
+            row[column.name] = _whole(value, cell_where, problems)
+    return row
+
+
+CELLS = cell_columns()
+_ORDER = {(t, r, c): i for i, (t, r, c) in enumerate(table_cells())}
+_LABELS = {(c.table, c.row, c.column): c.label_zh for c in CELLS}
+
+
+def cell_rows(record: dict):
+    """The long form of one record: every cell its tables hold, in the printed tables' order."""
+    cells = []
+    for table in TABLES:
+        rows = record.get(table)
+        if not isinstance(rows, dict):
+            continue
+        for row, columns in rows.items():
+            if not isinstance(columns, dict):
+                continue
+            for column, value in columns.items():
+                cells.append((table, row, column, value))
+    cells.sort(key=lambda cell: _ORDER.get(cell[:3], len(_ORDER)))
+    for table, row, column, value in cells:
+        number = _number(value)
+        yield {
+            "report_id": record.get("report_id"),
+            "organ_key": record.get("organ_key"),
+            "year": record.get("year") if isinstance(record.get("year"), int) else None,
+            "format": record.get("format"),
+            "table": table,
+            "row": row,
+            "column": column,
+            "value": float(number) if number is not None else None,
+            "unit": "万元" if is_amount(table, row, column) else "件",
+            "label_zh": _LABELS.get((table, row, column), ""),
+        }
+
+
+def _csv_text(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, Decimal):
+        text = format(value, "f")
+        return text.rstrip("0").rstrip(".") if "." in text else text
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() else repr(value)
+    if isinstance(value, list):
+        return LIST_SEPARATOR.join(str(v) for v in value)
+    if isinstance(value, datetime):
+        return value.isoformat().replace("+00:00", "Z")
+    if isinstance(value, date):
+        return value.isoformat()
+    return str(value)
+
+
+def write_table(rows: list[dict], columns: list[Column], description: str, parquet: Path, csv_path: Path) -> None:
+    schema = schema_of(columns, description)
+    names = [c.name for c in columns]
+    arrays = [pa.array([row[name] for row in rows], type=schema.field(name).type) for name in names]
+    pq.write_table(pa.Table.from_arrays(arrays, schema=schema), parquet)
+    with csv_path.open("w", encoding="utf-8-sig", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(names)
+        writer.writerows([_csv_text(row[name]) for name in names] for row in rows)
+
+
+def export(records: list[dict], out: str | Path) -> Export:
+    """Write every export of ``records`` (merged feed records, see ``records.read_feeds``) into ``out``."""
+    out = Path(out)
+    out.mkdir(parents=True, exist_ok=True)
+    result = Export(out=out)
+    rows = [report_row(record, result.problems) for record in records]
+    write_table(
+        rows,
+        report_columns(),
+        "One row per government information-disclosure annual report (政府信息公开工作年度报告)",
+        out / "reports.parquet",
+        out / "reports.csv",
+    )
+    cells = [cell for record in records for cell in cell_rows(record)]
+    write_table(
+        cells,
+        list(CELL_FORM_COLUMNS),
+        "Table cells in long form: one row per report x table x row x column",
+        out / "cells.parquet",
+        out / "cells.csv",
+    )
+    mismatches, compared = cross_year_checks(records)
+    with (out / "cross_year.csv").open("w", encoding="utf-8-sig", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(CROSS_YEAR_FIELDS)
+        for mismatch in mismatches:
+            writer.writerow([_csv_text(v) for v in mismatch.row().values()])
+    (out / "README.md").write_text(data_dictionary(), encoding="utf-8")
+    result.reports, result.cells = len(rows), len(cells)
+    result.cross_year_mismatches, result.cross_year_compared = len(mismatches), compared
+    return result
+
+
+def summary_json(result: Export) -> str:
+    return json.dumps(
+        {
+            "reports": result.reports,
+            "cells": result.cells,
+            "cross_year": {"compared": result.cross_year_compared, "mismatches": result.cross_year_mismatches},
+            "files": [str(p) for p in result.files()],
+        },
+        ensure_ascii=False,
+    )
