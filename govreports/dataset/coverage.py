@@ -80,7 +80,7 @@ def build_coverage(records: list[dict], sites=None, years: tuple[int, int] | Non
         (site, region, sorted(keys, key=lambda k: organ_names[k]))
         for (site, region), keys in sorted(grouped.items(), key=lambda item: ((item[0][1] or ""), item[0][0]))
     ]
-    seen_sites = {site for site, _, _ in groups}
+    seen_sites = {site for record in reports for site in record.get("sites") or [record.get("site")]}
     empty_sites = [(name, region) for name, region in (sites or []) if name not in seen_sites]
     missing = [(site, key, year) for site, _, keys in groups for key in keys for year in span if (key, year) not in cells]
     mismatches, compared = cross_year_checks(reports)
@@ -133,7 +133,7 @@ def _png(plt, fig) -> tuple[str, int, int]:
 
 
 def chart_reports_per_year(cov: Coverage):
-    plt, fig, ax = _figure(7, 3.6)
+    plt, fig, ax = _figure(6.6, 3.6)
     bottom = [0] * len(cov.years)
     for status in ("ok", "failed", "unchecked", "not_read"):
         counts = [sum(1 for (k, y), (s, _) in cov.cells.items() if y == year and s == status) for year in cov.years]
@@ -150,7 +150,7 @@ def _sum_rows(record: dict, rows) -> float:
 
 
 def chart_applications(cov: Coverage):
-    plt, fig, ax = _figure(7, 3.6)
+    plt, fig, ax = _figure(6.6, 3.6)
     labels = [str(y) for y in cov.years]
     records_by_year = defaultdict(list)
     for (_, year), (_, record) in cov.cells.items():
@@ -174,7 +174,7 @@ def chart_rules_per_site(cov: Coverage):
     for (key, _), (status, record) in cov.cells.items():
         per_site[record.get("site") or "(no site)"][status] += 1
     sites = sorted(per_site)
-    plt, fig, ax = _figure(7, max(2.4, 0.45 * len(sites) + 1.2))
+    plt, fig, ax = _figure(6.6, max(2.4, 0.45 * len(sites) + 1.2))
     left = [0.0] * len(sites)
     for status in ("ok", "failed", "unchecked", "not_read"):
         shares = [100.0 * per_site[s][status] / max(1, sum(per_site[s].values())) for s in sites]
@@ -191,7 +191,7 @@ def chart_rules_per_site(cov: Coverage):
 # ---- HTML ---------------------------------------------------------------------------------------
 
 STYLE = """
-body{font-family:"WenQuanYi Zen Hei","Noto Sans CJK SC",sans-serif;margin:24px;color:#222;max-width:1300px}
+body{font-family:"WenQuanYi Zen Hei","Noto Sans CJK SC",sans-serif;margin:24px;color:#222;max-width:1440px}
 h1{font-size:22px;margin-bottom:4px} h2{font-size:18px;margin-top:28px;border-bottom:1px solid #ccc}
 .summary span{display:inline-block;margin-right:18px}
 table{border-collapse:collapse;font-size:13px}
