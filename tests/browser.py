@@ -55,7 +55,7 @@ class Chromium:
             [chromium_binary(), *CHROMIUM_FLAGS, f"--user-data-dir={self.profile.name}",
              f"--window-size={width},{height}", "about:blank"],
             stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-            close_fds=False, preexec_fn=wire_fds,
+            close_fds=False, preexec_fn=wire_fds,  # noqa: PLW1509 - fds 3/4 must be set before exec
         )
         os.close(to_chrome_read)
         os.close(from_chrome_write)
@@ -110,8 +110,8 @@ class Chromium:
     def close(self):
         try:
             self.call("Browser.close")
-        except Exception:  # noqa: BLE001 - closing anyway
-            pass
+        except (OSError, RuntimeError, queue.Empty):
+            self.process.kill()  # it is gone or stuck: closing anyway
         try:
             self.process.wait(timeout=10)
         except subprocess.TimeoutExpired:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import copy
 import hashlib
 import json
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 from tests.helpers import FIXTURES
@@ -19,7 +19,7 @@ def _rid(text: str) -> str:
     return hashlib.sha1(text.encode("utf-8")).hexdigest()
 
 
-@lru_cache(maxsize=None)
+@cache
 def _parsed(name: str) -> dict:
     from pipelines.parse import parse_file
 

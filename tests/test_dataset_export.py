@@ -13,7 +13,13 @@ import pytest
 from govreports.dataset.columns import cell_columns, report_columns, table_cells
 from govreports.dataset.export import export
 from govreports.dataset.records import read_feeds
-from pipelines.parsing.keys import ACTIVE_COLUMNS, REQUEST_COLUMNS, REQUEST_ROWS, REVIEW_COLUMNS, REVIEW_GROUPS
+from pipelines.parsing.keys import (
+    ACTIVE_COLUMNS,
+    REQUEST_COLUMNS,
+    REQUEST_ROWS,
+    REVIEW_COLUMNS,
+    REVIEW_GROUPS,
+)
 from tests.dataset_feed import last_lines, write_feed
 
 
@@ -42,10 +48,10 @@ def test_files_written(exported):
 
 def test_every_contract_key_has_a_typed_labelled_column():
     cells = set(table_cells())
-    for fmt, rows in REQUEST_ROWS.items():
+    for rows in REQUEST_ROWS.values():
         assert {("requests", r, c) for r in rows for c in REQUEST_COLUMNS} <= cells
     assert {("review_litigation", g, c) for g in REVIEW_GROUPS for c in REVIEW_COLUMNS} <= cells
-    for fmt, rows in ACTIVE_COLUMNS.items():
+    for rows in ACTIVE_COLUMNS.values():
         assert {("active", r, c) for r, cols in rows.items() for c in cols} <= cells
     columns = report_columns()
     assert len({c.name for c in columns}) == len(columns)
@@ -161,7 +167,7 @@ def test_merged_report_lists_both_urls_in_the_export(exported):
 
 
 def test_cross_year_csv_lists_the_mismatch_with_both_urls(exported):
-    result, lines = exported
+    result, _ = exported
     assert result.cross_year_compared == 2 and result.cross_year_mismatches == 1
     [row] = read_csv(result.out / "cross_year.csv")
     assert row["organ_key"] == "230124:会发镇" and row["year"] == "2021" and row["next_year"] == "2022"

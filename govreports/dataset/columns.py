@@ -205,7 +205,6 @@ CELL_FORM_COLUMNS = (
     Column("column", "string", "", "the column key of the contract"),
     Column("value", "float", "", "the number as in the JSON line (counts are whole numbers; 万元 amounts decimals); null = blank"),
     Column("unit", "string", "", "件 (a count) or 万元"),
-    Column("label_zh", "string", "", "the official row and column labels"),
 )
 
 
@@ -226,13 +225,17 @@ def data_dictionary() -> str:
     return "\n\n".join(
         [
             "# Data dictionary: government information-disclosure annual reports (政府信息公开工作年度报告)",
-            "Written by `govreports export`. One row of `reports.*` per report (the same document found on "
+            (
+                "Written by `govreports export`. One row of `reports.*` per report (the same document found on "
             "several portals, or crawled again, is one row: the latest line wins, `urls` lists every page). "
-            "`cells.*` holds the same numbers in long form, one row per report × table × row × column. "
+            "`cells.*` holds the same numbers in long form, one row per report × table × row × column "
+            "(the official labels of each `table`, `row`, `column` are those of the wide column "
+            "`<table>__<row>__<column>` below). "
             "CSV files are UTF-8 with a BOM (Excel opens the Chinese text); list columns are joined with "
             "` | ` in CSV. A blank cell is null, never 0. `cross_year.csv` lists organs whose "
             "结转下年度继续办理 (carried_forward, total) of one year differs from 上年结转 (carried_over, "
-            "total) of the next year's report.",
+            "total) of the next year's report."
+            ),
             "## reports.parquet / reports.csv: metadata",
             table(META_COLUMNS),
             "## reports.parquet / reports.csv: table cells (`<table>__<row>__<column>`)",
@@ -240,10 +243,12 @@ def data_dictionary() -> str:
             "## cells.parquet / cells.csv",
             table(CELL_FORM_COLUMNS),
             "## cross_year.csv",
-            "| column | meaning |\n|---|---|\n"
+            (
+                "| column | meaning |\n|---|---|\n"
             "| `organ_key` | the organ |\n| `organ` | its name in the later report |\n"
             "| `year` | the earlier year |\n| `carried_forward_total` | 结转下年度继续办理 · 总计 of that year |\n"
             "| `next_year` | the following year |\n| `next_carried_over_total` | 上年结转 · 总计 of the following year |\n"
-            "| `url` | the earlier report |\n| `next_url` | the later report |",
+                "| `url` | the earlier report |\n| `next_url` | the later report |"
+            ),
         ]
     ) + "\n"

@@ -171,7 +171,7 @@ def chart_applications(cov: Coverage):
 
 def chart_rules_per_site(cov: Coverage):
     per_site = defaultdict(Counter)
-    for (key, _), (status, record) in cov.cells.items():
+    for status, record in cov.cells.values():
         per_site[record.get("site") or "(no site)"][status] += 1
     sites = sorted(per_site)
     plt, fig, ax = _figure(6.6, max(2.4, 0.45 * len(sites) + 1.2))
@@ -307,12 +307,14 @@ def render_html(cov: Coverage, title: str = "政府信息公开工作年度报�
         '<html lang="zh-CN"><head><meta charset="utf-8">',
         f"<title>{escape(title)}</title><style>{STYLE}</style></head><body>",
         f"<h1>{escape(title)}</h1>",
-        '<p class="summary">'
-        f"<span>years {year_text}</span><span>{len(cov.reports)} reports</span>"
+        (
+            '<p class="summary">'
+            f"<span>years {year_text}</span><span>{len(cov.reports)} reports</span>"
         f"<span>{sum(len(k) for _, _, k in cov.groups)} organs</span>"
         f"<span>{statuses['ok']} pass the rules</span><span>{statuses['failed']} fail</span>"
         f"<span>{len(cov.missing)} missing</span><span>{len(cov.mismatches)} cross-year mismatches "
-        f"(of {cov.compared} pairs compared)</span><span>{cov.not_reports} pages not a report, not counted</span></p>",
+            f"(of {cov.compared} pairs compared)</span><span>{cov.not_reports} pages not a report, not counted</span></p>"
+        ),
         '<h2>Organs × years 机关 × 年度</h2>',
         f'<p class="legend">{legend}</p>',
         grid_html(cov),

@@ -9,14 +9,16 @@ null in ``reports.*`` (``cells.*`` keeps it as printed) and named in the problem
 
 from __future__ import annotations
 
+import codecs
 import csv
-import json
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
 
 import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 
 from govreports.dataset.columns import (
@@ -171,66 +173,55 @@ def report_row(record: dict, problems: list[str]) -> dict:
 
 CELLS = cell_columns()
 _ORDER = {(t, r, c): i for i, (t, r, c) in enumerate(table_cells())}
-_LABELS = {(c.table, c.row, c.column): c.label_zh for c in CELLS}
 
 
-def cell_rows(record: dict):
-    """The long form of one record: every cell its tables hold, in the printed tables' order."""
+def add_cells(record: dict, columns: dict[str, list]) -> int:
+    """Append the long form of one record to ``columns`` (name -> values): every cell its tables
+    hold, in the printed tables' order. Returns the number of cells added."""
     cells = []
     for table in TABLES:
         rows = record.get(table)
         if not isinstance(rows, dict):
             continue
-        for row, columns in rows.items():
-            if not isinstance(columns, dict):
-                continue
-            for column, value in columns.items():
-                cells.append((table, row, column, value))
+        for row, values in rows.items():
+            if isinstance(values, dict):
+                cells.extend((table, row, column, value) for column, value in values.items())
     cells.sort(key=lambda cell: _ORDER.get(cell[:3], len(_ORDER)))
+    year = record.get("year") if isinstance(record.get("year"), int) else None
+    for name, value in (("report_id", record.get("report_id")), ("organ_key", record.get("organ_key")),
+                        ("year", year), ("format", record.get("format"))):
+        columns[name].extend([value] * len(cells))
     for table, row, column, value in cells:
         number = _number(value)
-        yield {
-            "report_id": record.get("report_id"),
-            "organ_key": record.get("organ_key"),
-            "year": record.get("year") if isinstance(record.get("year"), int) else None,
-            "format": record.get("format"),
-            "table": table,
-            "row": row,
-            "column": column,
-            "value": float(number) if number is not None else None,
-            "unit": "万元" if is_amount(table, row, column) else "件",
-            "label_zh": _LABELS.get((table, row, column), ""),
-        }
+        columns["table"].append(table)
+        columns["row"].append(row)
+        columns["column"].append(column)
+        columns["value"].append(float(number) if number is not None else None)
+        columns["unit"].append("万元" if is_amount(table, row, column) else "件")
+    return len(cells)
 
 
 def _csv_text(value) -> str:
+    """A cross_year.csv field: whole numbers without a decimal point, blanks empty."""
     if value is None:
         return ""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, Decimal):
-        text = format(value, "f")
-        return text.rstrip("0").rstrip(".") if "." in text else text
-    if isinstance(value, float):
-        return str(int(value)) if value.is_integer() else repr(value)
-    if isinstance(value, list):
-        return LIST_SEPARATOR.join(str(v) for v in value)
-    if isinstance(value, datetime):
-        return value.isoformat().replace("+00:00", "Z")
-    if isinstance(value, date):
-        return value.isoformat()
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
     return str(value)
 
 
-def write_table(rows: list[dict], columns: list[Column], description: str, parquet: Path, csv_path: Path) -> None:
-    schema = schema_of(columns, description)
-    names = [c.name for c in columns]
-    arrays = [pa.array([row[name] for row in rows], type=schema.field(name).type) for name in names]
-    pq.write_table(pa.Table.from_arrays(arrays, schema=schema), parquet)
-    with csv_path.open("w", encoding="utf-8-sig", newline="") as handle:
-        writer = csv.writer(handle)
-        writer.writerow(names)
-        writer.writerows([_csv_text(row[name]) for name in names] for row in rows)
+def write_table(columns: dict[str, list], schema: pa.Schema, parquet: Path, csv_path: Path) -> None:
+    """Parquet with ``schema``; CSV (BOM first) with list columns joined by ``LIST_SEPARATOR``."""
+    arrays = [pa.array(columns[name], type=schema.field(name).type) for name in schema.names]
+    table = pa.Table.from_arrays(arrays, schema=schema)
+    pq.write_table(table, parquet)
+    flat = [
+        pc.binary_join(column, LIST_SEPARATOR) if pa.types.is_list(column.type) else column
+        for column in table.columns
+    ]
+    with csv_path.open("wb") as handle:
+        handle.write(codecs.BOM_UTF8)
+        pacsv.write_csv(pa.table(flat, names=table.column_names), handle)
 
 
 def export(records: list[dict], out: str | Path) -> Export:
@@ -238,19 +229,19 @@ def export(records: list[dict], out: str | Path) -> Export:
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
     result = Export(out=out)
+    columns = report_columns()
     rows = [report_row(record, result.problems) for record in records]
     write_table(
-        rows,
-        report_columns(),
-        "One row per government information-disclosure annual report (政府信息公开工作年度报告)",
+        {c.name: [row[c.name] for row in rows] for c in columns},
+        schema_of(columns, "One row per government information-disclosure annual report (政府信息公开工作年度报告)"),
         out / "reports.parquet",
         out / "reports.csv",
     )
-    cells = [cell for record in records for cell in cell_rows(record)]
+    cells: dict[str, list] = {c.name: [] for c in CELL_FORM_COLUMNS}
+    result.cells = sum(add_cells(record, cells) for record in records)
     write_table(
         cells,
-        list(CELL_FORM_COLUMNS),
-        "Table cells in long form: one row per report x table x row x column",
+        schema_of(list(CELL_FORM_COLUMNS), "Table cells in long form: one row per report x table x row x column"),
         out / "cells.parquet",
         out / "cells.csv",
     )
@@ -261,18 +252,6 @@ def export(records: list[dict], out: str | Path) -> Export:
         for mismatch in mismatches:
             writer.writerow([_csv_text(v) for v in mismatch.row().values()])
     (out / "README.md").write_text(data_dictionary(), encoding="utf-8")
-    result.reports, result.cells = len(rows), len(cells)
+    result.reports = len(rows)
     result.cross_year_mismatches, result.cross_year_compared = len(mismatches), compared
     return result
-
-
-def summary_json(result: Export) -> str:
-    return json.dumps(
-        {
-            "reports": result.reports,
-            "cells": result.cells,
-            "cross_year": {"compared": result.cross_year_compared, "mismatches": result.cross_year_mismatches},
-            "files": [str(p) for p in result.files()],
-        },
-        ensure_ascii=False,
-    )
