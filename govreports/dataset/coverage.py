@@ -271,11 +271,10 @@ def render_html(cov: Coverage, title: str = "政府信息公开工作年度报�
         f'<span><span class="swatch" style="background:{c}"></span>{escape(s)} {escape(label)}</span>'
         for s, label, c in STATUSES.values()
     )
-    by_organ = {key: name for key, name in cov.organ_names.items()}
     missing_by_organ = defaultdict(list)
     for site, key, year in cov.missing:
         missing_by_organ[(site, key)].append(str(year))
-    missing_rows = [[escape(site), escape(by_organ[key]), ", ".join(years)] for (site, key), years in missing_by_organ.items()]
+    missing_rows = [[escape(site), escape(cov.organ_names[key]), ", ".join(years)] for (site, key), years in missing_by_organ.items()]
     mismatch_rows = [
         [
             escape(m.organ or m.organ_key),

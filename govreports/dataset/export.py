@@ -51,6 +51,10 @@ _TYPES = {
 }
 
 
+CELLS = cell_columns()
+_ORDER = {(t, r, c): i for i, (t, r, c) in enumerate(table_cells())}
+
+
 @dataclass
 class Export:
     """What ``export`` wrote and what it had to leave out."""
@@ -171,8 +175,6 @@ def report_row(record: dict, problems: list[str]) -> dict:
     return row
 
 
-CELLS = cell_columns()
-_ORDER = {(t, r, c): i for i, (t, r, c) in enumerate(table_cells())}
 
 
 def add_cells(record: dict, columns: dict[str, list]) -> int:
