@@ -195,3 +195,16 @@ def test_a_number_the_type_cannot_hold_is_named_not_changed(tmp_path):
     assert row["requests__new__natural_person"] is None
     cells = pq.read_table(tmp_path / "out" / "cells.parquet").to_pylist()
     assert [c["value"] for c in cells if c["row"] == "new" and c["column"] == "natural_person"] == [2.5]
+
+
+def test_a_key_outside_the_contract_still_reaches_the_long_form(tmp_path):
+    from tests.dataset_feed import feed_items
+
+    item = feed_items()[0]
+    item["requests"]["new"]["unlisted_column"] = 4
+    item["requests"]["unlisted_row"] = {"total": 6}
+    export(read_feeds([write_feed(tmp_path / "extra.jsonl", [item])]).records, tmp_path / "out")
+    cells = pq.read_table(tmp_path / "out" / "cells.parquet").to_pylist()
+    found = {(c["row"], c["column"]): c["value"] for c in cells}
+    assert found[("new", "unlisted_column")] == 4 and found[("unlisted_row", "total")] == 6
+    assert [c["row"] for c in cells][:2] == ["new", "new"]

@@ -52,7 +52,18 @@ _TYPES = {
 
 
 CELLS = cell_columns()
-_ORDER = {(t, r, c): i for i, (t, r, c) in enumerate(table_cells())}
+
+
+def _table_order() -> dict[str, list[tuple[str, tuple[str, ...]]]]:
+    """table -> [(row, its columns)] in the printed tables' order."""
+    order: dict[str, dict[str, tuple[str, ...]]] = {}
+    for table, row, column in table_cells():
+        rows = order.setdefault(table, {})
+        rows[row] = (*rows.get(row, ()), column)
+    return {table: list(rows.items()) for table, rows in order.items()}
+
+
+_TABLE_ORDER = _table_order()
 
 
 @dataclass
@@ -84,7 +95,7 @@ def schema_of(columns: list[Column], description: str) -> pa.Schema:
 
 
 def _number(value):
-    return value if isinstance(value, (int, float)) and not isinstance(value, bool) else None
+    return value if type(value) in (int, float) else None  # bool is not a number here
 
 
 def _whole(value, where: str, problems: list[str]):
@@ -177,29 +188,42 @@ def report_row(record: dict, problems: list[str]) -> dict:
 
 
 
-def add_cells(record: dict, columns: dict[str, list]) -> int:
-    """Append the long form of one record to ``columns`` (name -> values): every cell its tables
-    hold, in the printed tables' order. Returns the number of cells added."""
+def _ordered_cells(record: dict) -> list[tuple]:
+    """(table, row, column, value) of every cell the record's tables hold: the printed tables' order,
+    then any key the contract does not list."""
     cells = []
     for table in TABLES:
         rows = record.get(table)
         if not isinstance(rows, dict):
             continue
-        for row, values in rows.items():
+        known = _TABLE_ORDER[table]
+        for row, columns in known:
+            values = rows.get(row)
             if isinstance(values, dict):
+                cells.extend((table, row, column, values[column]) for column in columns if column in values)
+                cells.extend((table, row, c, v) for c, v in values.items() if c not in columns)
+        known_rows = {row for row, _ in known}
+        for row, values in rows.items():
+            if row not in known_rows and isinstance(values, dict):
                 cells.extend((table, row, column, value) for column, value in values.items())
-    cells.sort(key=lambda cell: _ORDER.get(cell[:3], len(_ORDER)))
+    return cells
+
+
+def add_cells(record: dict, columns: dict[str, list]) -> int:
+    """Append the long form of one record to ``columns`` (name -> values). Returns the cells added."""
+    cells = _ordered_cells(record)
+    if not cells:
+        return 0
     year = record.get("year") if isinstance(record.get("year"), int) else None
     for name, value in (("report_id", record.get("report_id")), ("organ_key", record.get("organ_key")),
                         ("year", year), ("format", record.get("format"))):
         columns[name].extend([value] * len(cells))
-    for table, row, column, value in cells:
-        number = _number(value)
-        columns["table"].append(table)
-        columns["row"].append(row)
-        columns["column"].append(column)
-        columns["value"].append(float(number) if number is not None else None)
-        columns["unit"].append("万元" if is_amount(table, row, column) else "件")
+    tables, rows, names, values = zip(*cells)
+    columns["table"].extend(tables)
+    columns["row"].extend(rows)
+    columns["column"].extend(names)
+    columns["value"].extend([float(v) if type(v) in (int, float) else None for v in values])
+    columns["unit"].extend(["万元" if is_amount(*cell[:3]) else "件" for cell in cells])
     return len(cells)
 
 
