@@ -3,7 +3,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
 PYTHON ?= python3
-SYSTEM_PACKAGES := tesseract-ocr tesseract-ocr-chi-sim antiword catdoc fonts-wqy-zenhei poppler-utils redis-server
+SYSTEM_PACKAGES := tesseract-ocr tesseract-ocr-chi-sim antiword catdoc fonts-wqy-zenhei poppler-utils redis-server chromium
 
 .PHONY: setup system-packages demo test lint bench clean workers
 

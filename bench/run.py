@@ -8,6 +8,7 @@
    whole process and in process, against trafilatura: ``bench/parse_command.py`` (target 5x).
 4. The crawl at scale (CPU split per report, 1 process vs 2 workers on Redis, memory of a
    worker): ``bench/distributed.py``.
+5. Exporting 10,000 reports against reading their feed: ``bench/export_10k.py``.
 
 Figures are reports (pages) per second, median of several timed rounds, and their ratio.
 Exit status 1 when the 3x target is missed.
@@ -78,6 +79,7 @@ SUB_BENCHMARKS = (
     "strip_vs_trafilatura.py",
     "parse_command.py",
     "distributed.py",
+    "export_10k.py",
 )
 
 
@@ -103,6 +105,7 @@ def main() -> int:
     print(f"\nratio: {ratio:.2f}x (target >= {TARGET_RATIO:.0f}x): {'PASS' if ratio >= TARGET_RATIO else 'FAIL'}\n")
     statuses = [subprocess.call([sys.executable, str(PROJECT / "bench" / name)], cwd=PROJECT) for name in SUB_BENCHMARKS]
     return 0 if ratio >= TARGET_RATIO and not any(statuses) else 1
+
 
 if __name__ == "__main__":
     sys.exit(main())

@@ -1,5 +1,5 @@
 """``make demo``: start the demo portal, crawl ``sites/demo.csv`` into ``output/reports.jsonl``,
-stop the portal and print the per-site summary.
+stop the portal, print the per-site summary, and write ``output/dataset/`` and ``output/coverage.html``.
 
 The crawl is the real ``scrapy crawl reports`` in a subprocess, with politeness kept but scaled to
 loopback (``DEMO_SETTINGS``). Set ``DEMO_PORT`` to move the portal off port 8765; the registry is
@@ -54,7 +54,20 @@ def run_demo(port: int = DEFAULT_PORT, output: str = "output/reports.jsonl") -> 
         print("\nper-site summary (" + str(summary_path.relative_to(PROJECT)) + "):")
         print(format_table(rows))
         print(f"\nreports written to {output}")
+    if result.returncode == 0:
+        print_datasets(PROJECT / output)
     return result.returncode
+
+
+def print_datasets(feed: Path) -> None:
+    """Write the exports and the coverage page of the crawl's feed beside it, and print their paths."""
+    from crawler.registry import load_registry
+    from govreports.dataset.publish import publish
+
+    sites = [(site.name, site.region_code) for site in load_registry(PROJECT / "sites" / "demo.csv")]
+    dataset, coverage = publish([feed], feed.with_name("dataset"), feed.with_name("coverage.html"), sites)
+    print(f"dataset written to {dataset}/ (reports, cells, cross_year, README.md)")
+    print(f"coverage report written to {coverage}")
 
 
 if __name__ == "__main__":
