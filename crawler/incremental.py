@@ -232,6 +232,9 @@ class IncrementalExtension:
         archive = getattr(self.crawler, "reports_archive_path", None)
         run_id = self.incremental.store.start_run(feeds, str(archive) if archive else None)
         spider.logger.info("state %s: run %d%s", self.incremental.store.directory, run_id, " (full walk)" if self.incremental.full else "")
+        if self.incremental.store.cut_lines:
+            self.crawler.stats.set_value("incremental/partial_lines_cut", self.incremental.store.cut_lines)
+            spider.logger.warning("state: cut %d partial line(s) an interrupted run left in its feeds", self.incremental.store.cut_lines)
 
     def item_dropped(self, item, response, exception, spider=None):
         if str(exception).startswith("duplicate report"):

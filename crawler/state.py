@@ -9,7 +9,8 @@
   ``fingerprint`` (source and attachments' sha256), ``source_sha256``, ``supersedes``, ``site``,
   ``organ``, ``year``, ``url``, ``run_id`` and ``state`` (``pending`` while its line is being
   written, then ``written``).
-* ``runs``: each crawl: start, end, reason, the feed files it wrote.
+* ``runs``: each crawl: start, end, reason (``finished``, ``shutdown``, … or ``interrupted`` for
+  a run found unfinished by the next one), pid, the feed files it wrote, its WARC file.
 * ``sites``: per site the last run whose walk of the column finished.
 
 ``DIR/lock`` is held (``flock``) for the life of the process that opened the store; a second
@@ -25,6 +26,8 @@ import os
 import sqlite3
 from datetime import datetime, timezone
 from pathlib import Path
+
+from pipelines.linefile import cut_partial_line
 
 SCHEMA_VERSION = 1
 
@@ -122,7 +125,12 @@ class StateStore:
 
     # runs ---------------------------------------------------------------
     def start_run(self, feeds: list[str], archive: str | None) -> int:
-        """Open a run; first settle the lines an interrupted run may or may not have written."""
+        """Open a run; first repair what an interrupted run left: a partial last line in its feeds
+        (a write the kill cut short), and the versions it may or may not have written."""
+        self.cut_lines = 0
+        for run_id, run_feeds in self.db.execute("SELECT run_id, feeds FROM runs WHERE finished_at IS NULL").fetchall():
+            self.cut_lines += sum(cut_partial_line(Path(feed)) for feed in json.loads(run_feeds or "[]"))
+            self.db.execute("UPDATE runs SET finished_at = ?, reason = 'interrupted' WHERE run_id = ?", (utc_now(), run_id))
         self.settle_pending()
         cursor = self.db.execute(
             "INSERT INTO runs (started_at, pid, feeds, archive) VALUES (?, ?, ?, ?)",

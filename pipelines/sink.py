@@ -3,10 +3,12 @@
 Targets: the ``.jsonl`` feeds the user asked for with ``-O``/``-o`` (the crawl command moves them
 from ``FEEDS`` to ``REPORTS_FEEDS``, so Scrapy's feed exporter stays off for them), else
 ``REPORTS_OUTPUT`` (default ``output/reports.jsonl``) when no other feed was asked for. Each line
-is one ``os.write`` on an ``O_APPEND`` descriptor, and the file is fsync'ed at most every
-``REPORTS_SINK_FSYNC_SECONDS`` and at the end: a crawl killed at any moment leaves whole lines
-only. A file opened for appending (``-o``) that ends in a partial line (a machine that lost
-power) has that line cut first (``sink/partial_lines_cut``).
+is one ``os.write`` on an ``O_APPEND`` descriptor (``pipelines.linefile``), and the file is
+fsync'ed at most every ``REPORTS_SINK_FSYNC_SECONDS`` and at the end. A SIGKILL can still cut the
+kernel's copy of a large line short, so the last line of a killed run may be partial: a file
+opened for appending (``-o``) has such a line cut first (``sink/partial_lines_cut``), and a run on
+a state folder cuts it from the feeds of the interrupted run it resumes (whose store still has
+that report pending, so it is written again).
 
 It removes ``INTERNAL_FIELDS`` from the item so other feeds are clean too. A line holds the
 ``CONTRACT_FIELDS`` present, in contract order, then any other non-internal keys. The parse stage
@@ -19,63 +21,14 @@ it again.
 from __future__ import annotations
 
 import json
-import os
 import time
 from pathlib import Path
 
 from scrapy.exceptions import DropItem
 
 from crawler.stats_keys import site_key
+from pipelines.linefile import LineFile
 from pipelines.contract import INTERNAL_FIELDS, public_dict
-
-
-def cut_partial_line(path: Path) -> bool:
-    """Cut a trailing line without its newline; True if one was cut."""
-    if not path.is_file():
-        return False
-    with path.open("rb+") as handle:
-        size = handle.seek(0, os.SEEK_END)
-        if size == 0:
-            return False
-        handle.seek(size - 1)
-        if handle.read(1) == b"\n":
-            return False
-        keep = 0
-        position = size
-        while position > 0:
-            step = min(65536, position)
-            position -= step
-            handle.seek(position)
-            chunk = handle.read(step)
-            index = chunk.rfind(b"\n")
-            if index >= 0:
-                keep = position + index + 1
-                break
-        handle.truncate(keep)
-        return True
-
-
-class LineFile:
-    """A JSON-lines file written whole line by whole line."""
-
-    def __init__(self, path: Path, overwrite: bool):
-        path.parent.mkdir(parents=True, exist_ok=True)
-        self.path = path
-        self.partial_line_cut = False if overwrite else cut_partial_line(path)
-        flags = os.O_WRONLY | os.O_CREAT | os.O_APPEND | (os.O_TRUNC if overwrite else 0)
-        self.descriptor = os.open(path, flags, 0o644)
-
-    def write(self, data: bytes) -> None:
-        view = memoryview(data)
-        while view:
-            view = view[os.write(self.descriptor, view):]
-
-    def sync(self) -> None:
-        os.fsync(self.descriptor)
-
-    def close(self) -> None:
-        os.fsync(self.descriptor)
-        os.close(self.descriptor)
 
 
 def sink_targets(settings) -> list[tuple[Path, bool]]:
