@@ -6,6 +6,9 @@ Per site it takes the family from the registry (or detects it on the first list 
 the column's list pages to the last one, keeps the entries the title classifier calls annual
 reports, follows each to its detail page (through redirects) and yields one ``ReportItem`` with
 the crawl fields. Fetch failures are counted per site (``site/<name>/...`` stats), never items.
+
+``-a state=DIR [-a full=1] [-a archive=DIR]``: an incremental crawl (``crawler.incremental``):
+known reports are not asked again, and a column's walk stops at a list page of known reports.
 """
 
 from __future__ import annotations
