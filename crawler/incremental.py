@@ -3,7 +3,9 @@
 One ``Incremental`` object per crawl (``incremental_of(crawler)``, None without ``state``) joins
 the pieces: the spider asks it which list entries to skip and when to stop walking a column, the
 ``IncrementalMiddleware`` sends ``If-None-Match``/``If-Modified-Since`` for report pages already
-collected and turns a 304 (or a 200 whose body hashes as before) into ``NotModified``, the revision
+collected and turns a 304 (or a 200 whose body hashes as before) into ``NotModified`` (with
+``full``, after asking the report's attachments the same way: a changed attachment brings the
+page back, so the report is parsed again), the revision
 stage (``pipelines.revision``) gives changed reports their ``revision``/``supersedes``, and the sink
 records each written line in the store (``crawler.state``). ``IncrementalExtension`` opens and
 closes the run and logs the per-site new / changed / unchanged / not modified table.
@@ -28,6 +30,7 @@ from pipelines.contract import canonical_url
 
 COUNTS = ("new", "changed", "unchanged", "not_modified")
 _ATTRIBUTE = "_reports_incremental"
+_CONDITIONAL = (b"if-none-match", b"if-modified-since")
 
 
 class NotModified(IgnoreRequest):
@@ -101,14 +104,20 @@ class Incremental:
 
     # downloader -----------------------------------------------------------
     def conditional_headers(self, request) -> None:
+        if request.meta.get("unconditional"):
+            return
         etag, last_modified = self.store.validators(canonical_url(request.url))
         if etag:
             request.headers[b"If-None-Match"] = etag
         if last_modified:
             request.headers[b"If-Modified-Since"] = last_modified
 
-    def response_seen(self, request, response) -> None:
-        """Remember what a fetch gave (recorded in the store when its report's line is written)."""
+    def response_seen(self, request, response):
+        """Remember what a fetch gave (recorded in the store when its report's line is written).
+
+        For a report page not modified (304, or the same bytes): with ``full``, first the report's
+        attachments are asked (conditionally) one by one, and a changed one brings the page back
+        unconditionally; otherwise ``NotModified``. Returns None (go on) or the next request."""
         url = canonical_url(response.url)
         header = response.headers.get
         self.fetched[url] = {
@@ -121,15 +130,46 @@ class Incremental:
         redirects = request.meta.get("redirect_urls") or []
         if redirects:
             self.aliases[url] = [canonical_url(u) for u in redirects]
-        if not request.meta.get("report_page"):
-            return
-        site = request.meta.get("site")
+        if request.meta.get("attachment_check"):
+            return self._attachment_checked(request, response)
+        if not request.meta.get("report_page") or request.meta.get("unconditional"):
+            return None
         if response.status == 304:
-            self.count(site, "not_modified")
-            raise NotModified(f"not modified: {response.url}")
-        if response.status == 200 and self.store.is_known(url) and self._same_bytes(url):
-            self.count(site, "unchanged")
-            raise NotModified(f"same bytes as before: {response.url}")
+            reason = "not_modified"
+        elif response.status == 200 and self.store.is_known(url) and self._same_bytes(url):
+            reason = "unchanged"
+        else:
+            return None
+        attachments = self.store.attachments_of(url) if self.full else []
+        if attachments:
+            return self._check_next(request, attachments, reason)
+        self.count(request.meta.get("site"), reason)
+        raise NotModified(f"{reason.replace('_', ' ')}: {response.url}")
+
+    def _check_next(self, page_request, attachments: list[dict], reason: str):
+        attachment = attachments[0]
+        headers = {}
+        if attachment["etag"]:
+            headers["If-None-Match"] = attachment["etag"]
+        if attachment["last_modified"]:
+            headers["If-Modified-Since"] = attachment["last_modified"]
+        check = {"page_request": page_request, "remaining": attachments[1:], "sha256": attachment["sha256"], "reason": reason}
+        return page_request.replace(url=attachment["url"], headers=headers, dont_filter=True,
+                                    meta={"site": page_request.meta.get("site"), "attachment": True, "attachment_check": check})
+
+    def _attachment_checked(self, request, response):
+        check = request.meta["attachment_check"]
+        page_request = check["page_request"]
+        site = page_request.meta.get("site")
+        changed = response.status == 200 and hashlib.sha256(response.body).hexdigest() != check["sha256"]
+        if changed:
+            self.count(site, "attachment_changed")
+            headers = {k: v for k, v in page_request.headers.items() if k.lower() not in _CONDITIONAL}
+            return page_request.replace(headers=headers, dont_filter=True, meta={**page_request.meta, "unconditional": True})
+        if check["remaining"] and response.status in (200, 304):
+            return self._check_next(page_request, check["remaining"], check["reason"])
+        self.count(site, check["reason"])
+        raise NotModified(f"{check['reason'].replace('_', ' ')}: {page_request.url} and its attachments")
 
     def _same_bytes(self, url: str) -> bool:
         row = self.store.db.execute("SELECT sha256 FROM urls WHERE url = ?", (url,)).fetchone()
@@ -203,8 +243,7 @@ class IncrementalMiddleware:
         return None
 
     def process_response(self, request, response):
-        incremental_of(self.crawler).response_seen(request, response)
-        return response
+        return incremental_of(self.crawler).response_seen(request, response) or response
 
 
 class IncrementalExtension:
@@ -231,6 +270,7 @@ class IncrementalExtension:
             feeds = [str(Path(self.crawler.settings.get("REPORTS_OUTPUT")).resolve())]
         archive = getattr(self.crawler, "reports_archive_path", None)
         run_id = self.incremental.store.start_run(feeds, str(archive) if archive else None)
+        self.crawler.stats.set_value("incremental/run_id", run_id)
         spider.logger.info("state %s: run %d%s", self.incremental.store.directory, run_id, " (full walk)" if self.incremental.full else "")
         if self.incremental.store.cut_lines:
             self.crawler.stats.set_value("incremental/partial_lines_cut", self.incremental.store.cut_lines)

@@ -163,6 +163,15 @@ class StateStore:
         row = self.db.execute("SELECT report_id, status FROM urls WHERE url = ?", (url,)).fetchone()
         return bool(row) and (row[0] is not None or row[1] in DEAD_STATUSES)
 
+    def attachments_of(self, page_url: str) -> list[dict]:
+        """The other fetched URLs of the report a page gave (its attachments), with their validators."""
+        rows = self.db.execute(
+            """SELECT url, etag, last_modified, sha256 FROM urls WHERE report_id = (SELECT report_id FROM urls WHERE url = ?)
+               AND url != ? AND sha256 IS NOT NULL ORDER BY url""",
+            (page_url, page_url),
+        ).fetchall()
+        return [dict(zip(("url", "etag", "last_modified", "sha256"), row)) for row in rows]
+
     def record_url(self, url: str, report_id: str | None, fetched: dict | None = None, status: int | None = None) -> None:
         fetched = fetched or {}
         self.db.execute(

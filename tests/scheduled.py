@@ -12,7 +12,7 @@ import subprocess
 from pathlib import Path
 
 from govreports.demo.run import crawl_command
-from govreports.demo.server import PORTAL, registry_text
+from govreports.demo.server import ATTACHMENTS, PORTAL, registry_text
 from tests.helpers import PROJECT
 
 SKIPPED_SITES = ("demo-ucap",)
@@ -26,6 +26,18 @@ def site_copy(tmp: Path) -> Path:
     root = tmp / "site"
     shutil.copytree(PORTAL, root)
     return root
+
+
+def files_copy(tmp: Path) -> Path:
+    files = tmp / "files"
+    shutil.copytree(ATTACHMENTS, files)
+    return files
+
+
+def change_attachment(files: Path) -> None:
+    """Publish a new copy of the demo PDF (same text, different bytes) under the same URLs."""
+    pdf = files / "demo-report.pdf"
+    pdf.write_bytes(pdf.read_bytes() + b"\n% corrected copy\n")
 
 
 def registry(tmp: Path, port: int) -> Path:

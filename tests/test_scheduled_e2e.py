@@ -19,7 +19,8 @@ import pytest
 
 from govreports.demo.server import SITES, Portal
 from tests.helpers import PROJECT
-from tests.scheduled import NEW_PAGE, CHANGED_PAGE, change_portal, comparable, crawl, read_lines, registry, site_copy
+from tests.scheduled import (CHANGED_PAGE, NEW_PAGE, change_attachment, change_portal, comparable, crawl, files_copy, read_lines,
+                             registry, site_copy)
 
 
 def requests_of(portal: Portal, start: int) -> list[tuple]:
@@ -29,21 +30,25 @@ def requests_of(portal: Portal, start: int) -> list[tuple]:
 @pytest.fixture(scope="module")
 def runs(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("scheduled")
-    root = site_copy(tmp)
+    root, files = site_copy(tmp), files_copy(tmp)
     state = tmp / "state"
     done = {}
-    with Portal(0, root=root) as portal:
+    with Portal(0, root=root, files=files) as portal:
         sites = registry(tmp, portal.port)
         result = crawl(sites, tmp / "oneoff.jsonl")
         assert result.returncode == 0, result.stderr[-3000:]
-        for run in (1, 2, 3):
+        for run in (1, 2, 3, 4):
             if run == 3:
                 change_portal(root)
+            if run == 4:
+                change_attachment(files)
             start = len(portal.state.get("requests", []))
-            extra = ["-a", "full=1"] if run == 3 else []
+            extra = ["-a", "full=1"] if run >= 3 else []
             result = crawl(sites, tmp / f"run{run}.jsonl", "-a", f"state={state}", *extra)
             assert result.returncode == 0, result.stderr[-3000:]
-            done[run] = {"items": read_lines(tmp / f"run{run}.jsonl"), "requests": requests_of(portal, start), "log": result.stderr}
+            summary = json.loads((tmp / "summary.json").read_text(encoding="utf-8"))
+            done[run] = {"items": read_lines(tmp / f"run{run}.jsonl"), "requests": requests_of(portal, start), "log": result.stderr,
+                         "summary": {row["site"]: row for row in summary["sites"]}}
     done["oneoff"] = read_lines(tmp / "oneoff.jsonl")
     done["tmp"], done["state"] = tmp, state
     return done
@@ -97,11 +102,28 @@ def test_third_run_gives_the_changed_and_the_new_report(runs):
     assert changed["report_id"] == before["report_id"] and changed["requests"]["new"]["total"] == 136
     assert new["revision"] == 1 and new["supersedes"] is None and new["organ"] == "演示县财政局"
     assert any(status == 304 for _site, _path, status in runs[3]["requests"])
+    trs = runs[3]["summary"]["demo-trs"]
+    assert (trs["new"], trs["changed"]) == (1, 1) and trs["not_modified"] >= 1
+    assert sum(row["new"] + row["changed"] for row in runs[2]["summary"].values()) == 0
+
+
+def test_a_changed_attachment_gives_a_new_revision_of_its_reports(runs):
+    """Run 4 (full): the demo PDF changed, the pages did not (304). Two reports use it: the
+    attachment-only report (its source) and the HTML report whose page links it."""
+    changed_path = "/" + str(CHANGED_PAGE.relative_to("trs"))
+    pdf_report = next(item for item in runs[1]["items"] if urlsplit(item["source"]["url"]).path == "/files/demo-report.pdf")
+    items = {item["report_id"]: item for item in runs[4]["items"]}
+    page_report = next(item for item in runs[3]["items"] if urlsplit(item["url"]).path == changed_path)
+    assert set(items) == {pdf_report["report_id"], page_report["report_id"]}
+    assert items[pdf_report["report_id"]]["revision"] == 2
+    assert items[pdf_report["report_id"]]["supersedes"] == pdf_report["source"]["sha256"]
+    assert items[page_report["report_id"]]["revision"] == 3
+    assert runs[4]["summary"]["demo-trs"]["not_modified"] >= 1
 
 
 def test_reparse_of_the_first_archive_equals_the_first_feed(runs):
     archives = sorted((runs["state"] / "archive").glob("*.warc.gz"))
-    assert len(archives) == 3
+    assert len(archives) == 4
     with gzip.open(archives[0]) as handle:
         assert handle.read(7) == b"WARC/1."
     output = runs["tmp"] / "reparsed.jsonl"

@@ -18,7 +18,8 @@ Attachment files come from ``govreports/demo/files/`` (a missing one is a 404).
 
 Every 200 carries an ``ETag`` (and static pages a ``Last-Modified``); a request with a matching
 ``If-None-Match`` (or ``If-Modified-Since`` not older than the page) gets ``304 Not Modified``.
-``Portal(root=DIR)`` serves a copy of the site folder (a test can change it between crawls);
+``Portal(root=DIR, files=DIR)`` serves copies of the site and attachment folders (a test can
+change them between crawls);
 ``state["hits"]`` counts requests per site, ``state["requests"]`` lists ``(site, path, status)``.
 """
 
@@ -68,6 +69,7 @@ class PortalHandler(BaseHTTPRequestHandler):
     site = ""
     state: dict = {}
     root = PORTAL
+    files = ATTACHMENTS
     server_version = "DemoPortal/1.0"
 
     def log_message(self, format, *args):  # noqa: A002 - quiet: the crawl log tells the story
@@ -135,7 +137,7 @@ class PortalHandler(BaseHTTPRequestHandler):
         return self.send(200, target.read_bytes(), content_type, {"Last-Modified": formatdate(target.stat().st_mtime, usegmt=True)})
 
     def attachment(self, filename: str, download_name: str | None):
-        path = ATTACHMENTS / filename
+        path = self.files / filename
         if not path.is_file():
             return self.send(404, b"<html><body>404 Not Found</body></html>")
         headers = {}
@@ -168,9 +170,10 @@ LOCK = threading.Lock()
 class Portal:
     """The running demo portal: ``with Portal(port) as portal: portal.url("trs")``."""
 
-    def __init__(self, port: int = DEFAULT_PORT, root: Path | str = PORTAL):
+    def __init__(self, port: int = DEFAULT_PORT, root: Path | str = PORTAL, files: Path | str = ATTACHMENTS):
         self.port = port
         self.root = Path(root)
+        self.files = Path(files)
         self.state: dict = {}
         self.servers: list[ThreadingHTTPServer] = []
 
@@ -180,7 +183,7 @@ class Portal:
     def start(self) -> "Portal":
         """Bind every site's address (all on one port; port 0 picks a free one) and serve."""
         for site, address in SITES.items():
-            handler = type(f"{site.title()}Handler", (PortalHandler,), {"site": site, "state": self.state, "root": self.root})
+            handler = type(f"{site.title()}Handler", (PortalHandler,), {"site": site, "state": self.state, "root": self.root, "files": self.files})
             server = ThreadingHTTPServer((address, self.port), handler)
             server.daemon_threads = True
             if self.port == 0:
