@@ -21,7 +21,6 @@ from urllib.parse import urlsplit
 from crawler.families.detect import FAMILIES
 
 COLUMNS = ("name", "region_code", "url", "family")
-_NAME = re.compile(r"^[A-Za-z0-9_.-]+$")
 _REGION = re.compile(r"^\d{2,12}$")
 
 
@@ -47,8 +46,8 @@ def parse_site_row(row: dict, where: str) -> Site:
     region = (row.get("region_code") or "").strip()
     url = (row.get("url") or "").strip()
     family = (row.get("family") or "").strip().lower()
-    if not _NAME.match(name):
-        raise RegistryError(f"{where}: bad site name {name!r} (letters, digits, _ . - only)")
+    if not name or not name.isprintable():
+        raise RegistryError(f"{where}: bad site name {name!r} (printable text needed, Chinese welcome)")
     if region and not _REGION.match(region):
         raise RegistryError(f"{where}: bad region_code {region!r} (digits of a 行政区划代码)")
     parts = urlsplit(url)

@@ -59,6 +59,15 @@ RETRY_BACKOFF_MAX = float(os.environ.get("REPORTS_RETRY_BACKOFF_MAX", "60"))
 REPORTS_MAX_LIST_PAGES = int(os.environ.get("REPORTS_MAX_LIST_PAGES", "500"))
 LOG_FORMATTER = "crawler.logformatter.ReportLogFormatter"
 
+# Region harvest (``scrapy crawl discover``): per portal, links are followed at most
+# DISCOVER_MAX_DEPTH steps from the home page and at most DISCOVER_MAX_PAGES pages are fetched;
+# DISCOVER_SUMMARY is the discovery summary's path (empty: discovery.json beside the -O/-o file);
+# DISCOVER_OUTPUT is the registry CSV written when no -O/-o is given.
+DISCOVER_MAX_DEPTH = int(os.environ.get("DISCOVER_MAX_DEPTH", "3"))
+DISCOVER_MAX_PAGES = int(os.environ.get("DISCOVER_MAX_PAGES", "30"))
+DISCOVER_SUMMARY = os.environ.get("DISCOVER_SUMMARY", "")
+DISCOVER_OUTPUT = os.environ.get("DISCOVER_OUTPUT", "output/registry.csv")
+
 # --- Scheduled crawls: state folder, raw archive, whole-line sink (issue 11) ---
 # Each JSON-lines file the sink writes is fsync'ed at most this often (seconds) and at the end.
 REPORTS_SINK_FSYNC_SECONDS = float(os.environ.get("REPORTS_SINK_FSYNC_SECONDS", "1.0"))

@@ -17,6 +17,7 @@ from scrapy.http import Request
 
 from pipelines.readers import sniff_kind
 from crawler.stats_keys import site_key
+from pipelines.warning_codes import warning
 
 SOURCE_KINDS = ("pdf", "doc", "docx", "xls", "xlsx", "wps", "ofd", "image")
 
@@ -73,7 +74,7 @@ class AttachmentsPipeline:
                     attachment["filename"] = name
             kind = sniff_kind(data, attachment.get("filename") or urlsplit(url).path)
             if kind == "html":
-                warnings.append(f"attachment {url} is an HTML page, not a document")
+                warnings.append(warning("attachment_is_page", f"attachment {url} is an HTML page, not a document"))
             attachment["kind"] = kind
             attachment["sha256"] = hashlib.sha256(data).hexdigest()
             files[url] = data
@@ -90,4 +91,4 @@ class AttachmentsPipeline:
     def _failed(self, site, url, reason, warnings):
         self.crawler.stats.inc_value("attachments/failed")
         self.crawler.stats.inc_value(site_key(site, "attachment_errors"))
-        warnings.append(f"attachment {url} not fetched: {reason}")
+        warnings.append(warning("attachment_not_fetched", f"attachment {url} not fetched: {reason}"))

@@ -19,6 +19,7 @@ from pipelines.document import Block, blocks_to_text, text_to_blocks
 from pipelines.parsing import PARSER_VERSION, parse_report, validate_report
 from pipelines.parsing.metadata import SECTION_KEYS
 from pipelines.readers import read_attachment
+from pipelines.warning_codes import in_context
 
 Item = MutableMapping[str, Any]
 
@@ -119,7 +120,7 @@ def parse_step(item: Item) -> Item:
             read = read_attachment(data, attachment.get("filename"))
             blocks = clean_blocks(read.blocks)
             if not blocks:
-                _add_warnings(item, [f"attachment {attachment.get('url')}: {w}" for w in read.warnings])
+                _add_warnings(item, [in_context(w, f"attachment {attachment.get('url')}") for w in read.warnings])
                 continue
             parsed = _parse_blocks(blocks, item)
             parsed_rank = _rank(parsed)

@@ -22,6 +22,7 @@ from pathlib import Path
 from pipelines.contract import CONTRACT_FIELDS, public_dict, report_id_for
 from pipelines.chain import parse_step, run_chain
 from pipelines.stage import ChainStage
+from pipelines.warning_codes import warning
 
 
 class ParsePipeline(ChainStage):
@@ -72,7 +73,7 @@ def parse_file(path: Path) -> tuple[dict, str | None]:
         _load_file(item, path)
     except OSError as problem:
         error = f"cannot read file: {problem.strerror or problem}"
-        item["warnings"].append(error)
+        item["warnings"].append(warning("file_unreadable", error))
         item["source"] = {"kind": "text", "url": item["url"], "sha256": None}
     run_chain(item)
     return public_dict(item), (f"{path}: {error}" if error else None)

@@ -14,6 +14,7 @@ from itemadapter import ItemAdapter
 from jsonschema import Draft202012Validator
 
 from pipelines.contract import public_dict
+from pipelines.warning_codes import warning
 
 SCHEMA_PATH = Path(__file__).resolve().parents[1] / "schema" / "report-item.schema.json"
 
@@ -49,6 +50,6 @@ class SchemaCheckPipeline:
         if problems:
             self.crawler.stats.inc_value("schema/items_invalid")
             warnings = adapter.get("warnings") or []
-            warnings.extend(f"schema: {field}: {message}" for field, message in problems)
+            warnings.extend(warning("schema", f"{field}: {message}") for field, message in problems)
             adapter["warnings"] = warnings
         return item

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from pipelines.warning_codes import warning
 
 logger = logging.getLogger(__name__)
 
@@ -42,7 +43,7 @@ class ChainStage:
             logger.exception("%s failed on %s", self.stats_prefix, adapter.get("url"))
             self.stats.inc_value(f"{self.stats_prefix}/exception")
             warnings = adapter.get("warnings") or []
-            warnings.append(f"{self.stats_prefix} failed: {type(error).__name__}: {error}")
+            warnings.append(warning("stage_failed", f"{self.stats_prefix} failed: {type(error).__name__}: {error}"))
             adapter["warnings"] = warnings
         self.count(adapter)
         return item

@@ -147,7 +147,7 @@ def test_bad_input_gives_an_empty_page_with_a_warning():
         page = clean_page(markup)
         assert isinstance(page, CleanPage)
         assert page.text == "" and page.blocks == []
-        assert "no body text found" in page.warnings
+        assert "body_missing: no body text found" in page.warnings
 
 
 def test_gbk_bytes_are_decoded():
@@ -187,4 +187,4 @@ def test_html5lib_reparse_keeps_the_text_and_says_so():
     warnings: list[str] = []
     root = _html5_parse(f"<html><body><div class='header'>首页</div></html><div id='zoom'>{BODY}</div>", warnings)
     assert P2 in text_of(root)
-    assert warnings == ["lxml lost the page text; re-parsed with html5lib"]
+    assert warnings == ["html_reparsed: lxml lost the page text; re-parsed with html5lib"]

@@ -242,7 +242,7 @@ def test_ocr_report_names_the_cells_the_rules_doubt(crawl):
         read = dict(table_cells(item))
         wrong = [(row, column) for (table, row, column), value in table_cells(report)
                  if table == "requests" and read.get((table, row, column)) != value]
-        doubted = next((w for w in item["warnings"] if w.startswith("cells the consistency rules put in doubt")), "")
+        doubted = next((w for w in item["warnings"] if w.startswith("cells_in_doubt: cells the consistency rules put in doubt")), "")
         for row, column in wrong:
             alone = sum(r == row for r, _ in wrong) == 1 and sum(c == column for _, c in wrong) == 1
             if alone:  # two misreads in one row or column cancel out of the crossing

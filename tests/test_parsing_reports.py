@@ -155,13 +155,13 @@ def test_placeholders_are_null_with_a_warning():
     assert report["active"]["rules"] == {"issued": None, "repealed": None, "in_force": None}
     assert report["active"]["licensing"] == {"decisions": None}  # —
     assert report["active"]["enforcement"] == {"decisions": None}  # -
-    assert any(w.startswith("active: blank or placeholder cells read as null") for w in report["warnings"])
+    assert any(w.startswith("cells_blank: active: blank or placeholder cells read as null") for w in report["warnings"])
 
 
 def test_missing_number_is_null_never_zero():
     report = parse_fixture("placeholders-2021.txt")
     assert report["active"]["normative_documents"] == {"issued": 2, "repealed": 1, "in_force": None}
-    assert "normative_documents" in next(w for w in report["warnings"] if w.startswith("active: blank"))
+    assert "normative_documents" in next(w for w in report["warnings"] if w.startswith("cells_blank: active: blank"))
 
 
 def test_single_other_row_in_2021_format():
@@ -178,7 +178,7 @@ def test_text_row_with_fewer_numbers_than_columns_reads_left_to_right():
                             "规章 1 2\n行政规范性文件 3 0 7\n行政许可 4\n行政处罚 5\n")
     report = parse_report(blocks)
     assert report["active"]["rules"] == {"issued": 1, "repealed": 2, "in_force": None}
-    assert "active row rules: 2 values for 3 columns, read left to right, the rest null" in report["warnings"]
+    assert "row_too_few_values: active row rules: 2 values for 3 columns, read left to right, the rest null" in report["warnings"]
 
 
 # --- printed arithmetic error ------------------------------------------------------------------------
@@ -231,7 +231,7 @@ def test_year_from_publication_date_minus_one_with_a_warning():
     blocks = text_to_blocks("政府信息公开工作年度报告\n一、总体情况\n全年工作平稳。\n")
     report = parse_report(blocks, published="2023-02-01")
     assert report["year"] == 2022
-    assert any(w.startswith("year not printed") for w in report["warnings"])
+    assert any(w.startswith("year_inferred: year not printed") for w in report["warnings"])
 
 
 def test_result_has_exactly_the_interface_keys():

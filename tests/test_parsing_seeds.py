@@ -50,10 +50,10 @@ def test_shared_seeds_match_the_fixture_copies():
 
 def test_seed_000_warns_about_its_missing_rows():
     report = parse_report(text_to_blocks((SEEDS / f"{SEED_NAMES[0]}.txt").read_text(encoding="utf-8")))
-    assert "requests row total not found: null" in report["warnings"]
-    assert "requests row carried_forward not found: null" in report["warnings"]
+    assert "row_missing: requests row total not found: null" in report["warnings"]
+    assert "row_missing: requests row carried_forward not found: null" in report["warnings"]
 
 
 def test_seed_002_warns_about_rows_printed_without_numbers():
     report = parse_report(text_to_blocks((SEEDS / f"{SEED_NAMES[2]}.txt").read_text(encoding="utf-8")))
-    assert "requests row granted printed without numbers: null" in report["warnings"]
+    assert "row_blank: requests row granted printed without numbers: null" in report["warnings"]

@@ -159,7 +159,7 @@ def test_blank_total_is_not_evaluated_and_named():
     report = {"requests": _requests(), "review_litigation": _review(review=[1, 0, 0, 0, None])}
     validation, warnings = validate_report(report)
     assert validation == {"ok": None, "errors": []}
-    assert any(w.startswith("rule 4 not evaluated") and "group review" in w for w in warnings)
+    assert any(w.startswith("rule_not_evaluated: rule 4 not evaluated") and "group review" in w for w in warnings)
 
 
 def test_failure_wins_over_unevaluated_checks():
@@ -169,10 +169,10 @@ def test_failure_wins_over_unevaluated_checks():
 
 def test_absent_row_is_not_evaluated():
     report = {"requests": _requests(carried_forward=[None] * 7, new=[1, 0, 0, 0, 0, 0, 1], total=[0] * 7),
-              "review_litigation": _review(), "warnings": ["requests row carried_forward not found: null"]}
+              "review_litigation": _review(), "warnings": ["row_missing: requests row carried_forward not found: null"]}
     validation, warnings = validate_report(report)
     assert not any(error.startswith("rule 1") for error in validation["errors"])
-    assert any(w.startswith("rule 1 not evaluated") for w in warnings)
+    assert any(w.startswith("rule_not_evaluated: rule 1 not evaluated") for w in warnings)
 
 
 def test_no_tables_no_verdict():

@@ -52,7 +52,7 @@ def test_duplicate_name_is_refused(tmp_path):
         load_registry(path)
 
 
-@pytest.mark.parametrize("registry", sorted((PROJECT / "sites").glob("*.csv")), ids=lambda p: p.name)
+@pytest.mark.parametrize("registry", sorted(p for p in (PROJECT / "sites").glob("*.csv") if not p.name.endswith("-homes.csv")), ids=lambda p: p.name)
 def test_shipped_registries_are_valid(registry):
     sites = load_registry(registry)
     assert sites

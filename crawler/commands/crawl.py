@@ -5,9 +5,10 @@ A spider may define ``check_arguments(settings, **spider_arguments)``, a classme
 another crawl holds). The message is printed with the usage and the command exits with status 2,
 instead of a traceback.
 
-``-O``/``-o`` targets in JSON lines (``.jsonl``, ``:jsonlines``) on the local disk are written by
-the project's sink (whole lines only, see ``pipelines.sink``): they move from ``FEEDS`` to
-``REPORTS_FEEDS``, and the summary goes beside the first of them.
+For a spider with ``sink_writes_feeds = True`` (``reports``), ``-O``/``-o`` targets in JSON lines
+(``.jsonl``, ``:jsonlines``) on the local disk are written by the project's sink (whole lines only,
+see ``pipelines.sink``): they move from ``FEEDS`` to ``REPORTS_FEEDS``, and the summary goes beside
+the first of them.
 """
 
 from __future__ import annotations
@@ -34,15 +35,14 @@ def split_feeds(feeds: dict) -> tuple[dict, dict]:
 
 
 class Command(ScrapyCrawlCommand):
-    def process_options(self, args, opts):
-        super().process_options(args, opts)
-        if opts.output or opts.overwrite_output:
-            sink, other = split_feeds(self.settings.getdict("FEEDS"))
-            if sink:
-                self.settings.set("REPORTS_FEEDS", sink, priority="cmdline")
-                self.settings.set("FEEDS", other, priority="cmdline")
-                if not self.settings.get("REPORTS_SUMMARY"):
-                    self.settings.set("REPORTS_SUMMARY", str(Path(next(iter(sink))).with_name("summary.json")), priority="cmdline")
+    def sink_takes_feeds(self) -> None:
+        """Hand the local JSON-lines ``-O``/``-o`` targets to the project's sink."""
+        sink, other = split_feeds(self.settings.getdict("FEEDS"))
+        if sink:
+            self.settings.set("REPORTS_FEEDS", sink, priority="cmdline")
+            self.settings.set("FEEDS", other, priority="cmdline")
+            if not self.settings.get("REPORTS_SUMMARY"):
+                self.settings.set("REPORTS_SUMMARY", str(Path(next(iter(sink))).with_name("summary.json")), priority="cmdline")
 
     def run(self, args, opts):
         if len(args) == 1 and self.crawler_process is not None:
@@ -53,4 +53,6 @@ class Command(ScrapyCrawlCommand):
                     check(self.settings, **opts.spargs)
                 except ValueError as error:
                     raise UsageError(str(error), print_help=False) from None
+            if getattr(spider_class, "sink_writes_feeds", False) and (opts.output or opts.overwrite_output):
+                self.sink_takes_feeds()
         super().run(args, opts)

@@ -55,6 +55,7 @@ USAGE = "give the registry: scrapy crawl reports -a sites=FILE.csv [-a region=PR
 
 class ReportsSpider(scrapy.Spider):
     name = "reports"
+    sink_writes_feeds = True  # -O/-o .jsonl files are written by pipelines.sink (crawler.commands.crawl)
 
     @classmethod
     def check_arguments(cls, settings, sites: str | None = None, years: str | None = None, state: str | None = None, **_other) -> None:

@@ -13,6 +13,8 @@ import shutil
 from html import escape
 from pathlib import Path
 
+from govreports.demo.build_homes import build_homes
+
 ROOT = Path(__file__).resolve().parent / "site"
 DOCUMENTS = json.loads((ROOT.parent / "files" / "expected.json").read_text(encoding="utf-8"))
 
@@ -479,6 +481,7 @@ def main() -> None:
     build_hanweb()
     build_ucap()
     build_generic_gbk()
+    build_homes()
     expected = {
         "reports": REPORTS,
         "list_pages": {"trs": 3, "hanweb": 3, "ucap": 3, "gbk": 3, "blocked": 0},

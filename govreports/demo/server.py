@@ -12,7 +12,13 @@ Sites (folders under ``govreports/demo/site/``) and their behaviours:
 * ``gbk`` 127.0.0.5: a table-layout list with ``下一页``/``?page=N``, pages in GBK (one detail page
   sent with a lying ``charset=ISO-8859-1`` header), a detail page that fails once with 500 then
   succeeds, and a link robots.txt forbids;
-* ``blocked`` 127.0.0.6: answers everything with a 瑞数-style HTTP 412 ``$_ts`` stub.
+* ``blocked`` 127.0.0.6: answers everything with a 瑞数-style HTTP 412 ``$_ts`` stub;
+* ``www`` 127.0.0.7: the home page of the ``ucap`` city, whose 信息公开 platform is the ``ucap`` host;
+* ``province`` 127.0.0.8: a directory page linking every site's home page.
+
+Home pages and 信息公开 pages (for ``scrapy crawl discover``) are written by ``build_homes``; a
+path ending in ``/`` serves its ``index.html``, and ``{{portal:SITE}}`` in a served page becomes
+that site's address on the running portal.
 
 Attachment files come from ``govreports/demo/files/`` (a missing one is a 404).
 
@@ -27,6 +33,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import threading
 from email.utils import formatdate, parsedate_to_datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -44,6 +51,8 @@ SITES = {
     "ucap": "127.0.0.4",
     "gbk": "127.0.0.5",
     "blocked": "127.0.0.6",
+    "www": "127.0.0.7",
+    "province": "127.0.0.8",
 }
 ROBOTS = b"User-agent: *\nDisallow: /private/\n"
 REDIRECTS = {("trs", "/xxgk/zfxxgknb/old/t20210301_1002.html"): "/xxgk/zfxxgknb/202103/t20210301_1002.html"}
@@ -130,11 +139,13 @@ class PortalHandler(BaseHTTPRequestHandler):
             return self.send(500, b"<html><body>Internal Server Error</body></html>")
         if (self.site, parts.path) in FILES:
             return self.attachment(*FILES[(self.site, parts.path)])
+        key = key + "index.html" if parts.path.endswith("/") and not parts.query else key
         target = self.root / self.site / key.lstrip("/").replace("?", "@")
         if not target.is_file() or (self.root / self.site).resolve() not in target.resolve().parents:
             return self.send(404, b"<html><body>404 Not Found</body></html>")
         content_type = CHARSET_HEADERS.get((self.site, key), "text/html" if self.site == "gbk" else "text/html; charset=utf-8")
-        return self.send(200, target.read_bytes(), content_type, {"Last-Modified": formatdate(target.stat().st_mtime, usegmt=True)})
+        body = with_portal_urls(target.read_bytes(), self.server.server_address[1])
+        return self.send(200, body, content_type, {"Last-Modified": formatdate(target.stat().st_mtime, usegmt=True)})
 
     def attachment(self, filename: str, download_name: str | None):
         path = self.files / filename
@@ -165,6 +176,12 @@ class PortalHandler(BaseHTTPRequestHandler):
 
 
 LOCK = threading.Lock()
+PORTAL_URL = re.compile(rb"\{\{portal:(\w+)\}\}")
+
+
+def with_portal_urls(body: bytes, port: int) -> bytes:
+    """``{{portal:SITE}}`` in a page -> ``http://ADDRESS:PORT`` of that demo site."""
+    return PORTAL_URL.sub(lambda m: f"http://{SITES[m.group(1).decode()]}:{port}".encode(), body)
 
 
 class Portal:
@@ -215,3 +232,16 @@ def registry_text(port: int) -> str:
         ("demo-blocked", "110000", f"http://127.0.0.6:{port}/xxgk/zfxxgknb/index.html", ""),
     ]
     return "name,region_code,url,family\n" + "".join(",".join(row) + "\n" for row in rows)
+
+
+def homes_text(port: int) -> str:
+    """The demo portal's home pages (``sites/demo-homes.csv``) for a portal on ``port``."""
+    from govreports.demo.build_homes import HOMES
+
+    rows = [(name, region, f"http://{SITES[site]}:{port}{path}") for name, region, site, path in HOMES]
+    return "name,region_code,url\n" + "".join(",".join(row) + "\n" for row in rows)
+
+
+def directory_url(port: int) -> str:
+    """The demo province's directory page of county portals."""
+    return f"http://{SITES['province']}:{port}/index.html"

@@ -40,6 +40,7 @@ from pipelines.cleaning.meta import (
     visible_source,
 )
 from pipelines.document import Block, Table, blocks_to_text, html_to_blocks, parse_html
+from pipelines.warning_codes import warning
 
 __all__ = [
     "CHROME_STRINGS",
@@ -81,7 +82,7 @@ def clean_page(html: str | bytes, url: str | None = None) -> CleanPage:
             text=blocks_to_text(blocks),
             body_found_by="whole",
             hints={"title": None, "published": url_date(url), "source": None},
-            warnings=[f"body finder failed ({type(exc).__name__}: {exc}); whole page line-cleaned"],
+            warnings=[warning("body_finder_failed", f"{type(exc).__name__}: {exc}; whole page line-cleaned")],
         )
 
 
@@ -126,7 +127,7 @@ def _clean(markup: str, url: str | None) -> CleanPage:
     blocks = clean_blocks(blocks)
     blocks = _drop_repeated_body(blocks, warnings)
     if not blocks:
-        warnings.append("no body text found")
+        warnings.append(warning("body_missing", "no body text found"))
 
     hints = {
         "title": meta_hints["title"] or _leading_title(blocks),
@@ -192,7 +193,7 @@ def _drop_repeated_body(blocks: list[Block], warnings: list[str]) -> list[Block]
     if n >= 2 and n % 2 == 0:
         half = n // 2
         if all(_same(blocks[i], blocks[half + i]) for i in range(half)):
-            warnings.append("body repeated twice; kept once")
+            warnings.append(warning("body_repeated", "body repeated twice; kept once"))
             return blocks[:half]
     return blocks
 

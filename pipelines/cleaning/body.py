@@ -8,6 +8,7 @@ from lxml import etree
 from lxml.etree import ParserError, _Comment, _Element, _ProcessingInstruction
 
 from pipelines.document import BLOCK_TAGS, normalize_space
+from pipelines.warning_codes import warning
 
 # --- parsing -------------------------------------------------------------------------------------
 
@@ -80,7 +81,7 @@ def _html5_parse(markup: str, warnings: list[str]) -> _Element | None:
     for el in root.iter():
         if isinstance(el.tag, str) and el.tag.startswith("{"):
             el.tag = el.tag.split("}", 1)[1]
-    warnings.append("lxml lost the page text; re-parsed with html5lib")
+    warnings.append(warning("html_reparsed", "lxml lost the page text; re-parsed with html5lib"))
     return _parse(etree.tostring(root, encoding="unicode", method="html"))
 
 

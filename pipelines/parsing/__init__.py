@@ -30,6 +30,7 @@ from .metadata import (
 from .rows import blocks_to_rows
 from .tables import build_tables, detect_format, scan
 from .validation import validate_report
+from pipelines.warning_codes import warning
 
 PARSER_VERSION = "1.0.0"
 
@@ -65,7 +66,7 @@ def parse_report(
 
     published_date = parse_date(published) if published else None
     if published and not published_date:
-        warnings.append(f"publication date hint {published!r} unreadable")
+        warnings.append(warning("published_unreadable", f"publication date hint {published!r} unreadable"))
     published_date = published_date or visible_date(lines) or signed_date
 
     meta_organ = next((str(page_meta[k]).strip() for k in ORGAN_META_KEYS if page_meta.get(k)), None)
@@ -73,7 +74,7 @@ def parse_report(
     if organ:
         organ = complete_organ(organ, [name for name in (meta_organ, signed_organ) if name] + lines)
     else:
-        warnings.append("organ not found")
+        warnings.append(warning("organ_missing", "organ not found"))
 
     year = find_year(title, lines)
 
@@ -85,25 +86,25 @@ def parse_report(
     report_like = bool(REPORT_LIKE_RE.search(title or "")) or any(REPORT_LIKE_RE.search(l) for l in lines[:5])
     if year is None and published_date and (report_like or found.any_table):
         year = int(published_date[:4]) - 1
-        warnings.append(f"year not printed: taken as the publication year minus one ({year})")
+        warnings.append(warning("year_inferred", f"year not printed: taken as the publication year minus one ({year})"))
     elif year is None:
-        warnings.append("year not found")
+        warnings.append(warning("year_missing", "year not found"))
     structured = sections["requests"] is not None and any("收到和处理" in line for line in lines)
 
     if found.any_table:
         if fmt is None:
             fmt = "2021" if any(k in found.requests for k in ("other_overdue_correction", "other_unpaid_fee")) else None
             fmt = fmt or _format_for_year(year) or "2021"
-            warnings.append(f"format not printed in section 二's headers: taken as {fmt}")
+            warnings.append(warning("format_inferred", f"format not printed in section 二's headers: taken as {fmt}"))
     elif structured or (report_like and year is not None and year >= 2019):
         fmt = _format_for_year(year) or fmt or "2021"
-        warnings.append("no table found (tables may be images or in an attachment)")
+        warnings.append(warning("tables_missing", "no table found (tables may be images or in an attachment)"))
     elif report_like and year is not None and year < 2019:
         fmt = "pre2019"
     else:
         fmt = "unknown"
         if not report_like:
-            warnings.append("not an annual report: no title, table or section of one found")
+            warnings.append(warning("not_a_report", "not an annual report: no title, table or section of one found"))
 
     active = requests = review = None
     if fmt in ("2021", "2019"):

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from . import keys
 from .numbers import BLANK, PLACEHOLDER, classify, parse_number
 from .rows import Row
+from pipelines.warning_codes import warning
 
 REVIEW_WIDTH = len(keys.REVIEW_GROUPS) * len(keys.REVIEW_COLUMNS)
 MIN_REVIEW_CELLS = 6  # a tab row of section 四 cut short: its last cells were blank
@@ -234,24 +235,26 @@ class Collector:
     def numbers(self, row_key: str, record: Record | None, columns: tuple[str, ...]) -> dict:
         empty = {column: None for column in columns}
         if record is None:
-            self.warnings.append(f"{self.table} row {row_key} not found: null")
+            self.warnings.append(warning("row_missing", f"{self.table} row {row_key} not found: null"))
             return empty
         if not any(classify(v) != BLANK for v in record.values):
             if record.values and record.grid:
                 self.blank_rows.append(row_key)
             else:
-                self.warnings.append(f"{self.table} row {row_key} printed without numbers: null")
+                self.warnings.append(warning("row_blank", f"{self.table} row {row_key} printed without numbers: null"))
             return empty
         values = _trim(record.values, len(columns))
         if len(values) > len(columns):
             self.warnings.append(
-                f"{self.table} row {row_key}: {len(values)} values for {len(columns)} columns, not mapped: null"
+                warning("row_too_many_values", f"{self.table} row {row_key}: {len(values)} values for {len(columns)} columns, not mapped: null")
             )
             return empty
         if len(values) < len(columns):
             self.warnings.append(
-                f"{self.table} row {row_key}: {len(values)} values for {len(columns)} columns, "
-                f"read left to right, the rest null"
+                warning(
+                    "row_too_few_values",
+                    f"{self.table} row {row_key}: {len(values)} values for {len(columns)} columns, read left to right, the rest null",
+                )
             )
         out = {}
         blank = False
@@ -271,14 +274,14 @@ class Collector:
     def finish(self) -> None:
         if self.blank_rows:
             rows = ", ".join(dict.fromkeys(self.blank_rows))
-            self.warnings.append(f"{self.table}: blank or placeholder cells read as null in rows {rows}")
+            self.warnings.append(warning("cells_blank", f"{self.table}: blank or placeholder cells read as null in rows {rows}"))
 
 
 def build_tables(found: Found, fmt: str, warnings: list[str]) -> tuple[dict, dict, dict]:
     """The contract's ``active``, ``requests`` and ``review_litigation`` objects for format ``fmt``."""
     has_active, has_requests = found.has_active, found.has_requests
     if not has_active:
-        warnings.append("active table (section 二) not found: null")
+        warnings.append(warning("table_not_found", "active table (section 二) not found: null"))
     collector = Collector("active", warnings)
     active = {}
     for row_key, columns in keys.ACTIVE_COLUMNS[fmt].items():
@@ -296,7 +299,7 @@ def build_tables(found: Found, fmt: str, warnings: list[str]) -> tuple[dict, dic
     if single_other:
         rows.insert(rows.index("other_other") + 1, "other")
     if not has_requests:
-        warnings.append("requests table (section 三) not found: null")
+        warnings.append(warning("table_not_found", "requests table (section 三) not found: null"))
     collector = Collector("requests", warnings)
     for row_key in rows:
         if not has_requests or (single_other and row_key in keys.OTHER_ROWS_2021):
@@ -307,7 +310,7 @@ def build_tables(found: Found, fmt: str, warnings: list[str]) -> tuple[dict, dic
 
     review = {}
     if found.review is None:
-        warnings.append("review_litigation table (section 四): data row of 15 numbers not found: null")
+        warnings.append(warning("table_not_found", "review_litigation table (section 四): data row of 15 numbers not found: null"))
     collector = Collector("review_litigation", warnings)
     width = len(keys.REVIEW_COLUMNS)
     for index, group in enumerate(keys.REVIEW_GROUPS):

@@ -11,8 +11,9 @@ from __future__ import annotations
 import re
 
 from . import keys
+from pipelines.warning_codes import warning
 
-_ABSENT_RE = re.compile(r"^requests row (\w+) not found")
+_ABSENT_RE = re.compile(r"^row_missing: requests row (\w+) not found")
 _TOLERANCE = 1e-6
 
 
@@ -77,9 +78,9 @@ def validate_report(report: dict) -> tuple[dict, list[str]]:
 
     doubted = cells_in_doubt(checker.failed)
     if doubted:
-        warnings.append(f"cells the consistency rules put in doubt: {', '.join(doubted)}")
+        warnings.append(warning("cells_in_doubt", f"cells the consistency rules put in doubt: {', '.join(doubted)}"))
     for rule, places in checker.skipped.items():
-        warnings.append(f"{rule} not evaluated (total blank, all addends blank or row absent): {', '.join(places)}")
+        warnings.append(warning("rule_not_evaluated", f"{rule} not evaluated (total blank, all addends blank or row absent): {', '.join(places)}"))
     if checker.errors:
         ok = False
     elif checker.skipped or not checker.evaluated:

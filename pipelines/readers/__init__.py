@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 
 from pipelines.document import Block, Table
 from pipelines.readers.sniff import sniff_kind
+from pipelines.warning_codes import warning
 
 __all__ = ["ReadResult", "read_attachment", "sniff_kind", "Block", "Table"]
 
@@ -50,22 +51,22 @@ def read_attachment(
     kind = sniff_kind(data or b"", filename)
     label = filename or "attachment"
     if not data:
-        return ReadResult(kind, [], [f"{label}: empty file"])
+        return ReadResult(kind, [], [warning("file_empty", f"{label}: empty file")])
     if len(data) > max_bytes:
-        return ReadResult(kind, [], [f"{label}: {len(data)} bytes exceeds the {max_bytes}-byte limit; not read"])
+        return ReadResult(kind, [], [warning("file_too_large", f"{label}: {len(data)} bytes exceeds the {max_bytes}-byte limit; not read")])
     reader = _READERS.get(kind)
     if reader is None:
-        return ReadResult(kind, [], [f"{label}: unsupported file kind ({kind}); not read"])
+        return ReadResult(kind, [], [warning("unsupported_kind", f"{label}: unsupported file kind ({kind}); not read")])
     try:
         result = reader(data, filename, max_bytes=max_bytes, ocr=ocr, depth=_depth)
     except MemoryError:
-        result = ReadResult(kind, [], [f"{label}: {kind} too large to read in memory"])
+        result = ReadResult(kind, [], [warning("file_too_large", f"{label}: {kind} too large to read in memory")])
     except Exception as exc:  # a reader library choking on a malformed file must not stop a crawl
         logger.debug("reader for %s failed on %s", kind, label, exc_info=True)
-        result = ReadResult(kind, [], [f"{label}: unreadable {kind} file ({type(exc).__name__}: {exc})"[:300]])
+        result = ReadResult(kind, [], [warning("file_corrupt", f"{label}: unreadable {kind} file ({type(exc).__name__}: {exc})"[:300])])
     result.kind = kind
     if filename and kind in ("html", "text", "unknown") and _claims_document(filename):
-        result.warnings.insert(0, f"{label}: named like a document but the bytes are {kind}")
+        result.warnings.insert(0, warning("kind_mismatch", f"{label}: named like a document but the bytes are {kind}"))
     return result
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import io
 import zipfile
+from pipelines.warning_codes import warning
 
 MAX_MEMBERS = 2_000
 MAX_TOTAL_UNCOMPRESSED = 200_000_000
@@ -42,21 +43,21 @@ def read_zip(data: bytes, filename: str | None, *, max_bytes: int, ocr: bool, de
     label = filename or "zip"
     problem = zip_problem(data, max_total=min(max_bytes * 4, MAX_TOTAL_UNCOMPRESSED))
     if problem:
-        return ReadResult("zip", [], [f"{label}: {problem}"])
+        return ReadResult("zip", [], [warning("file_corrupt", f"{label}: {problem}")])
     if depth >= MAX_DEPTH:
-        return ReadResult("zip", [], [f"{label}: zip nested inside an archive; not unpacked"])
+        return ReadResult("zip", [], [warning("archive_nested", f"{label}: zip nested inside an archive; not unpacked")])
     result = ReadResult("zip", [], [])
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
         for info in archive.infolist():
             if info.is_dir() or info.file_size > max_bytes:
                 if not info.is_dir():
-                    result.warnings.append(f"{label}: member {info.filename!r} exceeds the size limit; skipped")
+                    result.warnings.append(warning("archive_member_too_large", f"{label}: member {info.filename!r} exceeds the size limit; skipped"))
                 continue
             name = _member_name(info)
             try:
                 member = archive.read(info)
             except Exception as exc:  # encrypted or damaged member
-                result.warnings.append(f"{label}: member {name!r} unreadable ({type(exc).__name__})")
+                result.warnings.append(warning("archive_member_unreadable", f"{label}: member {name!r} unreadable ({type(exc).__name__})"))
                 continue
             inner = read_member(member, name, max_bytes=max_bytes, ocr=ocr, _depth=depth + 1)
             if inner.kind in ("unknown",):
@@ -67,7 +68,7 @@ def read_zip(data: bytes, filename: str | None, *, max_bytes: int, ocr: bool, de
             result.warnings.extend(inner.warnings)
             result.ocr = result.ocr or inner.ocr
     if not result.blocks:
-        result.warnings.append(f"{label}: no readable document in the archive")
+        result.warnings.append(warning("archive_no_document", f"{label}: no readable document in the archive"))
     return result
 
 

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 
 from pipelines.document import Table, normalize_space
 from pipelines.readers.grid import join_cjk_gaps
+from pipelines.warning_codes import in_context, warning
 
 MAX_PIXELS = 40_000_000
 TARGET_WIDTH = 2400
@@ -190,25 +191,25 @@ def read_image(data: bytes, filename: str | None = None, *, ocr: bool = True):
         image = Image.open(io.BytesIO(data))
         width, height = image.size
     except Image.DecompressionBombError:
-        return ReadResult("image", [], [f"{label}: image too large (decompression bomb guard); not read"])
+        return ReadResult("image", [], [warning("file_too_large", f"{label}: image too large (decompression bomb guard); not read")])
     except Exception as exc:
-        return ReadResult("image", [], [f"{label}: unreadable image ({type(exc).__name__})"])
+        return ReadResult("image", [], [warning("file_corrupt", f"{label}: unreadable image ({type(exc).__name__})")])
     if width * height > MAX_PIXELS:
-        return ReadResult("image", [], [f"{label}: image of {width}x{height} pixels exceeds the {MAX_PIXELS}-pixel limit; not read"])
+        return ReadResult("image", [], [warning("file_too_large", f"{label}: image of {width}x{height} pixels exceeds the {MAX_PIXELS}-pixel limit; not read")])
     if not ocr:
-        return ReadResult("image", [], [f"{label}: image not read (OCR is off)"])
+        return ReadResult("image", [], [warning("scan_not_read", f"{label}: image not read (OCR is off)")])
     try:
         image.load()
     except Exception as exc:
-        return ReadResult("image", [], [f"{label}: corrupt image ({type(exc).__name__})"])
+        return ReadResult("image", [], [warning("file_corrupt", f"{label}: corrupt image ({type(exc).__name__})")])
     try:
         blocks, warnings = ocr_image_blocks(image)
     except Exception as exc:
         name = type(exc).__name__
         if "Tesseract" in name:
-            return ReadResult("image", [], [f"{label}: Tesseract OCR unavailable ({name}); image not read"])
+            return ReadResult("image", [], [warning("tool_missing", f"{label}: Tesseract OCR unavailable ({name}); image not read")])
         raise
-    warnings = [f"{label}: text read by OCR (tesseract {LANG}); numbers may be misread"] + [f"{label}: {w}" for w in warnings]
+    warnings = [warning("ocr_used", f"{label}: text read by OCR (tesseract {LANG}); numbers may be misread")] + [in_context(w, label) for w in warnings]
     return ReadResult("image", blocks, warnings, ocr=True)
 
 
@@ -262,14 +263,14 @@ def ocr_image_blocks(image) -> tuple[list, list[str]]:
         corrected += _restore_numbered_items(grid)
         corrected += _restore_group_labels(grid)
         if corrected:
-            warnings.append(f"table {number}: {corrected} OCR'd label cell(s) matched to the official labels")
+            warnings.append(warning("ocr_labels_matched", f"table {number}: {corrected} OCR'd label cell(s) matched to the official labels"))
         table = _grid_table(grid)
         for cell in grid.cells:
             if cell.number_cell and (cell.conf < DOUBT_CONFIDENCE or not _is_number(cell.text)):
                 row_label = next((c.text for c in grid.cells if c.r0 <= cell.r0 <= c.r1 and c.c0 == 0 and c.text), "")
                 warnings.append(
-                    f"OCR cell in doubt: table {number} row {cell.r0 + 1} ({row_label[:16]}) column {cell.c0 + 1}: "
-                    f"read {cell.text!r} (confidence {cell.conf:.0f})"
+                    warning("ocr_cell_in_doubt", f"OCR cell in doubt: table {number} row {cell.r0 + 1} ({row_label[:16]}) column {cell.c0 + 1}: "
+                    f"read {cell.text!r} (confidence {cell.conf:.0f})")
                 )
         items.append((grid.ys[0], table))
     rest = [word for index, word in enumerate(words) if index not in placed]

@@ -16,6 +16,7 @@ from lxml import etree
 
 from pipelines.readers.archive import zip_problem
 from pipelines.readers.grid import join_cjk_gaps
+from pipelines.warning_codes import warning
 
 _NUMBERS_RE = re.compile(r"[-+]?\d*\.?\d+")
 
@@ -47,7 +48,7 @@ def read_ofd(data: bytes, filename: str | None = None):
     label = filename or "ofd"
     problem = zip_problem(data)
     if problem:
-        return ReadResult("ofd", [], [f"{label}: {problem}"])
+        return ReadResult("ofd", [], [warning("file_corrupt", f"{label}: {problem}")])
     warnings: list[str] = []
     blocks: list = []
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
@@ -62,11 +63,11 @@ def read_ofd(data: bytes, filename: str | None = None):
             try:
                 root = _parse(archive, page_name)
             except Exception as exc:
-                warnings.append(f"{label}: page {page_name} unreadable ({type(exc).__name__})")
+                warnings.append(warning("page_unreadable", f"{label}: page {page_name} unreadable ({type(exc).__name__})"))
                 continue
             blocks.extend(_page_lines(root))
     if not blocks:
-        warnings.append(f"{label}: no text found in the OFD (image-only pages are not OCR'd)")
+        warnings.append(warning("no_text", f"{label}: no text found in the OFD (image-only pages are not OCR'd)"))
     return ReadResult("ofd", blocks, warnings)
 
 

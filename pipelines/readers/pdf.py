@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 
 from pipelines.document import Table, normalize_space
 from pipelines.readers.grid import clean_cell_text, is_number, join_cjk_gaps
+from pipelines.warning_codes import in_context, warning
 
 logger = logging.getLogger(__name__)
 
@@ -82,17 +83,17 @@ def read_pdf(data: bytes, filename: str | None = None, *, ocr: bool = True):
         pdf = pdfplumber.open(io.BytesIO(data))
         pages = pdf.pages
     except (PDFPasswordIncorrect, PDFEncryptionError) as exc:
-        return ReadResult("pdf", [], [f"{label}: encrypted PDF, not read ({type(exc).__name__})"])
+        return ReadResult("pdf", [], [warning("file_encrypted", f"{label}: encrypted PDF, not read ({type(exc).__name__})")])
     except Exception as exc:
         cause = exc.__cause__ or exc.__context__ or (exc.args[0] if exc.args and isinstance(exc.args[0], Exception) else None)
         name = type(exc).__name__ + (f"/{type(cause).__name__}" if cause is not None else "")
         if "Password" in name or "Encrypt" in name:
-            return ReadResult("pdf", [], [f"{label}: encrypted PDF, not read ({name})"])
-        return ReadResult("pdf", [], [f"{label}: corrupt PDF, not read ({name}: {exc})"[:300]])
+            return ReadResult("pdf", [], [warning("file_encrypted", f"{label}: encrypted PDF, not read ({name})")])
+        return ReadResult("pdf", [], [warning("file_corrupt", f"{label}: corrupt PDF, not read ({name}: {exc})"[:300])])
     used_ocr = False
     with pdf:
         if len(pages) > MAX_PAGES:
-            warnings.append(f"{label}: {len(pages)} pages; only the first {MAX_PAGES} read")
+            warnings.append(warning("pages_truncated", f"{label}: {len(pages)} pages; only the first {MAX_PAGES} read"))
         parsed: list[_Page] = []
         ocr_pages = 0
         for number, page in enumerate(pages[:MAX_PAGES], start=1):
@@ -100,10 +101,10 @@ def read_pdf(data: bytes, filename: str | None = None, *, ocr: bool = True):
                 chars = page.chars
                 if len(chars) < 5 and page.images:
                     if not ocr:
-                        warnings.append(f"{label}: page {number} has no text layer (scan); OCR is off")
+                        warnings.append(warning("scan_not_read", f"{label}: page {number} has no text layer (scan); OCR is off"))
                         continue
                     if ocr_pages >= MAX_OCR_PAGES:
-                        warnings.append(f"{label}: page {number} is a scan beyond the OCR page limit; not read")
+                        warnings.append(warning("scan_not_read", f"{label}: page {number} is a scan beyond the OCR page limit; not read"))
                         continue
                     ocr_pages += 1
                     parsed.append(_ocr_page(data, number - 1, page, warnings, label))
@@ -112,13 +113,13 @@ def read_pdf(data: bytes, filename: str | None = None, *, ocr: bool = True):
                 parsed.append(_read_page(page))
             except Exception as exc:  # one bad page must not lose the others
                 logger.debug("page %s of %s failed", number, label, exc_info=True)
-                warnings.append(f"{label}: page {number} unreadable ({type(exc).__name__})")
+                warnings.append(warning("page_unreadable", f"{label}: page {number} unreadable ({type(exc).__name__})"))
     if used_ocr:
-        warnings.append(f"{label}: {ocr_pages} scanned page(s) read by OCR (chi_sim); check the numbers")
+        warnings.append(warning("ocr_used", f"{label}: {ocr_pages} scanned page(s) read by OCR (chi_sim); check the numbers"))
     _drop_page_furniture(parsed)
     blocks = _assemble(parsed)
     if not any(isinstance(b, Table) or b.strip() for b in blocks):
-        warnings.append(f"{label}: no text found in the PDF")
+        warnings.append(warning("no_text", f"{label}: no text found in the PDF"))
     return ReadResult("pdf", blocks, warnings, ocr=used_ocr)
 
 
@@ -135,7 +136,7 @@ def _ocr_page(data: bytes, index: int, page, warnings: list[str], label: str) ->
     finally:
         document.close()
     blocks, cell_warnings = ocr_image_blocks(image)
-    warnings.extend(f"{label}: page {index + 1}: {w}" for w in cell_warnings)
+    warnings.extend(in_context(w, f"{label}: page {index + 1}") for w in cell_warnings)
     result = _Page(height=float(page.height), width=float(page.width))
     step = float(page.height) / (len(blocks) + 2)
     for i, block in enumerate(blocks):

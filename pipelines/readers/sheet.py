@@ -12,6 +12,7 @@ import io
 from pipelines.readers.archive import zip_problem
 from pipelines.document import Table
 from pipelines.readers.grid import SpanCell, cells_to_table, clean_cell_text
+from pipelines.warning_codes import warning
 
 MAX_CELLS = 200_000
 
@@ -90,16 +91,16 @@ def read_xlsx(data: bytes, filename: str | None = None):
     label = filename or "xlsx"
     problem = zip_problem(data)
     if problem:
-        return ReadResult("xlsx", [], [f"{label}: {problem}"])
+        return ReadResult("xlsx", [], [warning("file_corrupt", f"{label}: {problem}")])
     try:
         workbook = openpyxl.load_workbook(io.BytesIO(data), data_only=True)
     except Exception as exc:
-        return ReadResult("xlsx", [], [f"{label}: corrupt XLSX, not read ({type(exc).__name__})"])
+        return ReadResult("xlsx", [], [warning("file_corrupt", f"{label}: corrupt XLSX, not read ({type(exc).__name__})")])
     blocks: list = []
     warnings: list[str] = []
     for sheet in workbook.worksheets:
         if sheet.max_row * sheet.max_column > MAX_CELLS:
-            warnings.append(f"{label}: sheet {sheet.title!r} has {sheet.max_row}x{sheet.max_column} cells; skipped")
+            warnings.append(warning("sheet_too_large", f"{label}: sheet {sheet.title!r} has {sheet.max_row}x{sheet.max_column} cells; skipped"))
             continue
         values = [list(row) for row in sheet.iter_rows(values_only=True)]
         merges = [(m.min_row - 1, m.min_col - 1, m.max_row - 1, m.max_col - 1) for m in sheet.merged_cells.ranges]
@@ -119,12 +120,12 @@ def read_xls(data: bytes, filename: str | None = None):
         except NotImplementedError:
             book = xlrd.open_workbook(file_contents=data)
     except Exception as exc:
-        return ReadResult("xls", [], [f"{label}: corrupt or encrypted XLS, not read ({type(exc).__name__})"])
+        return ReadResult("xls", [], [warning("file_corrupt", f"{label}: corrupt or encrypted XLS, not read ({type(exc).__name__})")])
     blocks: list = []
     warnings: list[str] = []
     for sheet in book.sheets():
         if sheet.nrows * sheet.ncols > MAX_CELLS:
-            warnings.append(f"{label}: sheet {sheet.name!r} has {sheet.nrows}x{sheet.ncols} cells; skipped")
+            warnings.append(warning("sheet_too_large", f"{label}: sheet {sheet.name!r} has {sheet.nrows}x{sheet.ncols} cells; skipped"))
             continue
         values = []
         for r in range(sheet.nrows):

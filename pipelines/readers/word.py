@@ -20,6 +20,7 @@ from pipelines.document import Table, normalize_space
 from pipelines.readers.archive import zip_problem
 from pipelines.readers.grid import clean_cell_text, text_lines, slots_to_table
 from pipelines.readers.word97 import Word97Error, read_word97
+from pipelines.warning_codes import warning
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 CONVERTER_TIMEOUT = 60
@@ -33,11 +34,11 @@ def read_docx(data: bytes, filename: str | None = None):
     label = filename or "docx"
     problem = zip_problem(data)
     if problem:
-        return ReadResult("docx", [], [f"{label}: {problem}"])
+        return ReadResult("docx", [], [warning("file_corrupt", f"{label}: {problem}")])
     try:
         document = docx.Document(io.BytesIO(data))
     except Exception as exc:
-        return ReadResult("docx", [], [f"{label}: corrupt DOCX, not read ({type(exc).__name__})"])
+        return ReadResult("docx", [], [warning("file_corrupt", f"{label}: corrupt DOCX, not read ({type(exc).__name__})")])
     blocks: list = []
     _walk_body(document.element.body, blocks)
     return ReadResult("docx", blocks, [])
@@ -146,12 +147,12 @@ def read_doc(data: bytes, filename: str | None = None, kind: str | None = None):
     kind = kind or sniff_kind(data, filename)
     label = filename or kind
     if data.lstrip()[:5] == b"{\\rtf":
-        return ReadResult(kind, [], [f"{label}: RTF file named as Word; RTF is not read"])
+        return ReadResult(kind, [], [warning("unsupported_kind", f"{label}: RTF file named as Word; RTF is not read")])
     try:
         blocks = read_word97(data)
     except Word97Error as exc:
         if "encrypted" in str(exc):
-            return ReadResult(kind, [], [f"{label}: encrypted {kind.upper()} file, not read"])
+            return ReadResult(kind, [], [warning("file_encrypted", f"{label}: encrypted {kind.upper()} file, not read")])
         native_problem = str(exc)
     except Exception as exc:  # a damaged structure: let the converters try
         native_problem = f"{type(exc).__name__}: {exc}"[:200]
@@ -161,7 +162,7 @@ def read_doc(data: bytes, filename: str | None = None, kind: str | None = None):
         native_problem = "no text"
     found = converters()
     if not found:
-        return ReadResult(kind, [], [f"{label}: no DOC converter installed (antiword or catdoc); {kind} not read"])
+        return ReadResult(kind, [], [warning("tool_missing", f"{label}: no DOC converter installed (antiword or catdoc); {kind} not read")])
     warnings: list[str] = [f"{label}: Word 97 structure not readable ({native_problem}); converted with {found[0]}"]
     with tempfile.TemporaryDirectory(prefix="doc-reader-") as folder:
         path = os.path.join(folder, "input.doc")
@@ -172,7 +173,7 @@ def read_doc(data: bytes, filename: str | None = None, kind: str | None = None):
             if text is not None and normalize_space(text):
                 blocks = _doc_text_blocks(text, name)
                 return ReadResult(kind, blocks, warnings)
-            warnings.append(f"{label}: {name} could not convert the {kind} file ({problem or 'no text'})")
+            warnings.append(warning("converter_failed", f"{label}: {name} could not convert the {kind} file ({problem or 'no text'})"))
     return ReadResult(kind, [], warnings)
 
 
