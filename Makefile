@@ -5,7 +5,7 @@ PIP := $(VENV)/bin/pip
 PYTHON ?= python3
 SYSTEM_PACKAGES := tesseract-ocr tesseract-ocr-chi-sim antiword catdoc fonts-wqy-zenhei poppler-utils
 
-.PHONY: setup system-packages demo test bench clean
+.PHONY: setup system-packages demo test lint bench clean
 
 $(VENV)/.installed: requirements.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -30,6 +30,9 @@ demo: setup
 
 test: setup
 	$(PY) -m pytest -q
+
+lint: setup
+	$(VENV)/bin/ruff check .
 
 bench: setup
 	$(PY) bench/run.py

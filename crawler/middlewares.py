@@ -63,8 +63,8 @@ class RetryBackoffMiddleware:
 
     def __init__(self, crawler):
         self.crawler = crawler
-        self.base = crawler.settings.getfloat("RETRY_BACKOFF_BASE", 1.0)
-        self.cap = crawler.settings.getfloat("RETRY_BACKOFF_MAX", 30.0)
+        self.base = crawler.settings.getfloat("RETRY_BACKOFF_BASE")
+        self.cap = crawler.settings.getfloat("RETRY_BACKOFF_MAX")
 
     @classmethod
     def from_crawler(cls, crawler):

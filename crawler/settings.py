@@ -2,6 +2,8 @@
 
 import os
 
+from pipelines.strict import strict_mode
+
 BOT_NAME = "gov-annual-reports"
 SPIDER_MODULES = ["crawler.spiders"]
 NEWSPIDER_MODULE = "crawler.spiders"
@@ -31,6 +33,7 @@ DOWNLOAD_MAXSIZE = int(os.environ.get("REPORTS_DOWNLOAD_MAXSIZE", str(64 * 1024 
 DOWNLOAD_WARNSIZE = 16 * 1024 * 1024
 
 FEED_EXPORT_ENCODING = "utf-8"
+# Where items go when the command line gives no -o/-O feed (read by pipelines.sink and crawler.summary).
 REPORTS_OUTPUT = os.environ.get("REPORTS_OUTPUT", "output/reports.jsonl")
 
 ITEM_PIPELINES = {
@@ -56,6 +59,7 @@ EXTENSIONS = {
 # Retries wait RETRY_BACKOFF_BASE * 2**(n-1) seconds (capped) before the n-th retry.
 RETRY_BACKOFF_BASE = float(os.environ.get("REPORTS_RETRY_BACKOFF_BASE", "2.0"))
 RETRY_BACKOFF_MAX = float(os.environ.get("REPORTS_RETRY_BACKOFF_MAX", "60"))
+# At most this many list pages per site (a runaway pagination is counted, not followed).
 REPORTS_MAX_LIST_PAGES = int(os.environ.get("REPORTS_MAX_LIST_PAGES", "500"))
 LOG_FORMATTER = "crawler.logformatter.ReportLogFormatter"
 
@@ -67,6 +71,21 @@ DISCOVER_MAX_DEPTH = int(os.environ.get("DISCOVER_MAX_DEPTH", "3"))
 DISCOVER_MAX_PAGES = int(os.environ.get("DISCOVER_MAX_PAGES", "30"))
 DISCOVER_SUMMARY = os.environ.get("DISCOVER_SUMMARY", "")
 DISCOVER_OUTPUT = os.environ.get("DISCOVER_OUTPUT", "output/registry.csv")
+
+# --- strictness, progress, stats dump (issue 8) ---------------------------------------------------
+# Where the per-site summary JSON goes; empty: summary.json beside the output (crawler.summary).
+REPORTS_SUMMARY = os.environ.get("REPORTS_SUMMARY", "")
+# Re-raise a chain stage's exception instead of making it a ``stage_failed`` warning. The test suite
+# runs with it on (tests/conftest.py sets the environment variable, which the pure code reads too).
+REPORTS_STRICT = strict_mode()
+# Progress of a crawl (crawler.progress): one refreshing line on a terminal, else a log line every
+# REPORTS_PROGRESS_INTERVAL seconds. ``govreports crawl -q`` sets REPORTS_PROGRESS=0.
+REPORTS_PROGRESS = os.environ.get("REPORTS_PROGRESS", "1") not in ("0", "false", "no", "off", "")
+REPORTS_PROGRESS_INTERVAL = float(os.environ.get("REPORTS_PROGRESS_INTERVAL", "30"))
+# The crawl's final stats written as one JSON object to this file (empty: not written); tests assert on it.
+REPORTS_STATS_FILE = os.environ.get("REPORTS_STATS_FILE", "")
+STATS_CLASS = "crawler.stats_file.JsonFileStatsCollector"
+EXTENSIONS["crawler.progress.CrawlProgress"] = 510
 
 # --- Scheduled crawls: state folder, raw archive, whole-line sink (issue 11) ---
 # Each JSON-lines file the sink writes is fsync'ed at most this often (seconds) and at the end.
@@ -81,4 +100,4 @@ DOWNLOADER_MIDDLEWARES.update({
     "crawler.archive.WarcArchiveMiddleware": 605,
 })
 ITEM_PIPELINES["pipelines.revision.RevisionPipeline"] = 850
-EXTENSIONS["crawler.incremental.IncrementalExtension"] = 510
+EXTENSIONS["crawler.incremental.IncrementalExtension"] = 520

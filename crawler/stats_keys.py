@@ -1,7 +1,9 @@
 """Every crawl-stats key is built here, so writers and readers (the summary) agree on the names.
 
 ``site/<name>/<key>``  per-site counters kept by the spider, middlewares and stages;
-``parse/...``          what the parser found (formats, warning codes, missing fields);
+``parse/...``          what the parser found (formats, ``parse/warning/<code>``,
+                       ``parse/field/<name>/missing``);
+``strip/body_found_by/<how>``  how each page's body was found;
 ``summary/<name>/<column>``  the per-site summary table as it was written.
 Site names may be any printable text (Chinese included); ``/`` in a name is replaced so a key
 always splits into its parts.
@@ -42,3 +44,18 @@ def summary_key(site: str, column: str) -> str:
 
 def parse_key(*parts: str) -> str:
     return "/".join(("parse",) + tuple(safe_part(p) for p in parts))
+
+
+def warning_key(code: str) -> str:
+    """``parse/warning/<code>``: warnings of this code on the crawled items (``pipelines.warning_codes``)."""
+    return parse_key("warning", code)
+
+
+def missing_field_key(field: str) -> str:
+    """``parse/field/<name>/missing``: items whose field the parser left null."""
+    return parse_key("field", field, "missing")
+
+
+def body_found_by_key(how: str) -> str:
+    """``strip/body_found_by/<how>``: how the chrome stripper found each page's body."""
+    return f"strip/body_found_by/{safe_part(how)}"

@@ -3,7 +3,7 @@
 Reads the ``site/<name>/...`` stats the spider, the blocked-page middleware and the attachments
 pipeline keep, counts scraped items per site, logs a table at the end of the crawl, stores each
 row as ``summary/<name>/<column>`` in the stats and writes the whole summary as JSON to
-``REPORTS_SUMMARY`` (default: ``summary.json`` next to the output: the ``-O``/``-o`` file when
+``REPORTS_SUMMARY`` (when empty: ``summary.json`` next to the output: the ``-O``/``-o`` file when
 the user gave one, else ``REPORTS_OUTPUT``).
 """
 
@@ -57,7 +57,7 @@ def format_table(rows: list[dict]) -> str:
 def summary_path(settings) -> Path:
     if settings.get("REPORTS_SUMMARY"):
         return Path(settings["REPORTS_SUMMARY"])
-    output = settings.get("REPORTS_OUTPUT") or "output/reports.jsonl"
+    output = settings.get("REPORTS_OUTPUT")
     for uri in settings.getdict("FEEDS"):
         uri = str(uri)
         if "://" not in uri or uri.startswith("file://"):

@@ -13,8 +13,8 @@ from __future__ import annotations
 
 from typing import Any, MutableMapping
 
-from pipelines.contract import report_id_for
 from pipelines.cleaning import clean_blocks, clean_page
+from pipelines.contract import report_id_for
 from pipelines.document import Block, blocks_to_text, text_to_blocks
 from pipelines.parsing import PARSER_VERSION, parse_report, validate_report
 from pipelines.parsing.metadata import SECTION_KEYS
@@ -62,7 +62,8 @@ def strip_step(item: Item) -> Item:
     """Find the body of the page (or clean the text of a text source) and drop the chrome.
 
     Reads ``raw_html`` (a page) or, for a text source, ``text``; sets ``body_blocks``, ``text``,
-    ``page_meta`` and ``page_hints``.
+    ``page_meta`` and ``page_hints`` (with ``body_found_by``: how the body was found, ``text`` for a
+    text source, ``no_page`` for a report that is only a file).
     """
     raw_html = item.get("raw_html")
     if raw_html:
@@ -70,14 +71,15 @@ def strip_step(item: Item) -> Item:
         item["body_blocks"] = page.blocks
         item["text"] = page.text
         item["page_meta"] = page.page_meta
-        item["page_hints"] = page.hints
+        item["page_hints"] = {**page.hints, "body_found_by": page.body_found_by}
         _add_warnings(item, page.warnings)
     else:
-        blocks = clean_blocks(text_to_blocks(item.get("text") or ""))
+        text = item.get("text") or ""
+        blocks = clean_blocks(text_to_blocks(text))
         item["body_blocks"] = blocks
         item["text"] = blocks_to_text(blocks)
         item.setdefault("page_meta", {})
-        item.setdefault("page_hints", {})
+        item["page_hints"] = {**(item.get("page_hints") or {}), "body_found_by": "text" if text else "no_page"}
     if item.get("page_meta") is None:
         item["page_meta"] = {}
     return item

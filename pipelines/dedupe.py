@@ -7,6 +7,7 @@ Items with a ``report_id`` already seen in this crawl are dropped and counted as
 from __future__ import annotations
 
 from scrapy.exceptions import DropItem
+
 from crawler.stats_keys import site_key
 
 

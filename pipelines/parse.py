@@ -19,10 +19,14 @@ import json
 import sys
 from pathlib import Path
 
-from pipelines.contract import CONTRACT_FIELDS, public_dict, report_id_for
+from crawler.stats_keys import missing_field_key
 from pipelines.chain import parse_step, run_chain
+from pipelines.contract import CONTRACT_FIELDS, public_dict, report_id_for
 from pipelines.stage import ChainStage
 from pipelines.warning_codes import warning
+
+#: Fields whose gaps are counted as ``parse/field/<name>/missing``.
+COUNTED_FIELDS = ("organ", "year", "published", "title", "active", "requests", "review_litigation")
 
 
 class ParsePipeline(ChainStage):
@@ -30,6 +34,9 @@ class ParsePipeline(ChainStage):
     stats_prefix = "parse"
 
     def count(self, adapter):
+        for name in COUNTED_FIELDS:
+            if adapter.get(name) in (None, "", {}):
+                self.stats.inc_value(missing_field_key(name))
         self.stats.inc_value(f"parse/format/{adapter.get('format')}")
         self.stats.inc_value(f"parse/source/{(adapter.get('source') or {}).get('kind')}")
         if adapter.get("warnings"):

@@ -13,6 +13,7 @@ from pathlib import Path
 from itemadapter import ItemAdapter
 from jsonschema import Draft202012Validator
 
+from crawler.stats_keys import warning_key
 from pipelines.contract import public_dict
 from pipelines.warning_codes import warning
 
@@ -45,10 +46,11 @@ class SchemaCheckPipeline:
     def process_item(self, item):
         adapter = ItemAdapter(item)
         problems = schema_errors({key: adapter[key] for key in adapter.keys()})
-        for field, message in problems:
+        for field, _message in problems:
             self.crawler.stats.inc_value(f"schema/field/{field}/invalid")
         if problems:
             self.crawler.stats.inc_value("schema/items_invalid")
+            self.crawler.stats.inc_value(warning_key("schema"), len(problems))
             warnings = adapter.get("warnings") or []
             warnings.extend(warning("schema", f"{field}: {message}") for field, message in problems)
             adapter["warnings"] = warnings

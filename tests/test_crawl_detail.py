@@ -3,7 +3,7 @@ file_appendix scripts, marked images), titles and dates."""
 
 from crawler.detail import find_attachments
 from pipelines.cleaning import clean_page
-from tests.helpers import DEMO_SITE, FIXTURES
+from tests.helpers import DEMO_SITE
 
 BASE = "http://127.0.0.2/xxgk/zfxxgknb/202203/t20220301_1001.html"
 

@@ -1,7 +1,8 @@
 """End to end: the real ``scrapy crawl reports`` against the demo portal on loopback.
 
 The portal runs in this process (threads, one 127.0.0.x address per site); the crawl runs in a
-subprocess with the real engine, robots.txt, retries and throttling (scaled to loopback).
+subprocess with the real engine, robots.txt, retries and throttling (scaled to loopback). Stats
+are asserted on the crawl's own stats dump (``REPORTS_STATS_FILE``), never on the log.
 """
 
 from __future__ import annotations
@@ -14,9 +15,9 @@ from urllib.parse import urlsplit
 import pytest
 
 from crawler.titles import is_annual_report
-from tests.helpers import DEMO_SITE, FIXTURES, PROJECT
 from govreports.demo.run import crawl_command
 from govreports.demo.server import Portal, registry_text
+from tests.helpers import DEMO_SITE, FIXTURES, PROJECT
 
 # The full chain of the project's ITEM_PIPELINES (crawl, strip, parse, validate, schema, sink).
 PIPELINES = None
@@ -30,16 +31,19 @@ def crawl(tmp_path_factory):
     with Portal(0) as portal:
         registry = tmp / "demo.csv"
         registry.write_text(registry_text(portal.port), encoding="utf-8")
-        extra = {"REPORTS_OUTPUT": str(output), "LOG_LEVEL": "INFO"}
+        stats_file = tmp / "stats.json"
+        extra = {"REPORTS_OUTPUT": str(output), "LOG_LEVEL": "INFO", "REPORTS_STATS_FILE": str(stats_file)}
         if PIPELINES is not None:
             extra["ITEM_PIPELINES"] = json.dumps(PIPELINES)
-        result = subprocess.run(crawl_command(registry, extra), cwd=PROJECT, capture_output=True, text=True, timeout=120)
+        result = subprocess.run(crawl_command(registry, extra), cwd=PROJECT, capture_output=True, text=True, timeout=900)
         hits = dict(portal.state.get("hits", {}))
     assert result.returncode == 0, result.stderr[-3000:]
     lines = output.read_text(encoding="utf-8").splitlines()
     summary = json.loads((tmp / "summary.json").read_text(encoding="utf-8"))
+    assert stats_file.is_file(), "the crawl wrote no stats dump"
     return {"lines": lines, "items": [json.loads(line) for line in lines], "log": result.stderr,
-            "summary": {row["site"]: row for row in summary["sites"]}, "hits": hits}
+            "summary": {row["site"]: row for row in summary["sites"]}, "hits": hits,
+            "stats": json.loads(stats_file.read_text(encoding="utf-8"))}
 
 
 ALSO_AT = {alias: r["path"] for r in EXPECTED["reports"] for alias in r.get("also_at", [])}
@@ -124,22 +128,56 @@ def test_attachments_recorded_with_kind_and_sha256(crawl):
         (attachment,) = by_path[report["path"]]["attachments"]
         name = {"pdf": "demo-report.pdf", "docx": "demo-report.docx", "png": "demo-table.png"}
         stored = FIXTURES / "attachments" / next(v for k, v in name.items() if k in attachment["url"] or (k == "docx" and "downfile" in attachment["url"]))
-        if not stored.is_file():
-            continue
+        assert stored.is_file(), f"fixture {stored} is missing"
         assert re.fullmatch(r"[0-9a-f]{64}", attachment["sha256"] or ""), attachment
         assert attachment["kind"] in ("pdf", "docx", "image")
 
 
 def test_attachment_only_reports_name_their_file_as_source(crawl):
     kinds = {item["source"]["kind"] for item in crawl["items"] if item["source"]["url"] != item["url"]}
-    present = {k for k, f in (("pdf", "demo-report.pdf"), ("docx", "demo-report.docx"), ("image", "demo-table.png")) if (FIXTURES / "attachments" / f).is_file()}
-    assert present <= kinds
+    for name in ("demo-report.pdf", "demo-report.docx", "demo-table.png"):
+        assert (FIXTURES / "attachments" / name).is_file(), f"fixture {name} is missing"
+    assert {"pdf", "docx", "image"} <= kinds
 
 
 def test_politeness_in_effect(crawl):
-    log = crawl["log"]
-    assert "'robotstxt/forbidden': 1" in log
-    assert "'retry/backoff_waits': 1" in log
+    stats = crawl["stats"]
+    assert stats["robotstxt/forbidden"] == 1
+    assert stats["retry/backoff_waits"] == 1
+
+
+def test_data_quality_counted_in_stats(crawl):
+    """Every warning of every item is counted under its code; every body under how it was found."""
+    from collections import Counter
+
+    from crawler.stats_keys import body_found_by_key, missing_field_key, warning_key
+    from pipelines.parse import COUNTED_FIELDS
+    from pipelines.warning_codes import code_of
+
+    stats = crawl["stats"]
+    codes = Counter(code_of(w) for item in crawl["items"] for w in item["warnings"])
+    assert codes and "unknown" not in codes
+    counted = {key: value for key, value in stats.items() if key.startswith("parse/warning/")}
+    assert counted == {warning_key(code): n for code, n in codes.items()}
+    for name in COUNTED_FIELDS:
+        missing = sum(item[name] in (None, "", {}) for item in crawl["items"])
+        assert stats.get(missing_field_key(name), 0) == missing, name
+    found_by = sum(v for k, v in stats.items() if k.startswith("strip/body_found_by/"))
+    assert found_by == stats["strip/pages"] == stats["item_scraped_count"]
+    assert stats[body_found_by_key("marker:hanweb")] >= 1
+    assert not any(key.endswith("/exception") for key in stats), "a chain stage raised"
+
+
+def test_summary_figures_are_in_the_stats(crawl):
+    from crawler.stats_keys import summary_key
+
+    for name, row in crawl["summary"].items():
+        assert crawl["stats"].get(summary_key(name, "reports"), 0) == row["reports"]
+        assert crawl["stats"].get(summary_key(name, "pages"), 0) == row["pages"]
+
+
+def test_progress_logged_off_a_terminal(crawl):
+    assert "progress: sites 5/5 |" in crawl["log"] and "(finished: finished)" in crawl["log"]
 
 
 def test_project_settings_are_polite():
@@ -222,8 +260,8 @@ def test_attachment_only_reports_yield_their_numbers(crawl):
 
 def test_offline_parse_gives_the_crawled_item(crawl):
     """`python -m pipelines.parse` on the saved page gives the same text and tables as the crawl."""
-    from pipelines.parse import parse_file
     from govreports.demo.build_fixtures import fixture_name
+    from pipelines.parse import parse_file
 
     for report, item in html_reports(crawl):
         saved = DEMO_SITE / report["site"] / fixture_name(report["path"])

@@ -3,7 +3,7 @@
 from scrapy.http import HtmlResponse
 
 from crawler.encoding import decoded
-from tests.helpers import DEMO_SITE, FIXTURES, file_response
+from tests.helpers import DEMO_SITE, file_response
 
 PAGE = DEMO_SITE / "gbk" / "xxgk" / "nb" / "show.asp@id=301"
 

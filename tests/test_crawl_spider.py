@@ -6,11 +6,10 @@ import pytest
 from scrapy.http import HtmlResponse, Request, Response
 from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
-from scrapy.utils.test import get_crawler
 
 from crawler.spiders.reports import ReportsSpider, parse_years
-from tests.helpers import DEMO_SITE, FIXTURES, file_response, project_crawler
 from govreports.demo.server import registry_text
+from tests.helpers import DEMO_SITE, file_response, project_crawler
 
 TRS = "http://127.0.0.2:8765/xxgk/zfxxgknb/"
 

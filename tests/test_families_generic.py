@@ -4,7 +4,7 @@ from scrapy.http import HtmlResponse
 
 from crawler.families.detect import detect_family
 from crawler.families.generic import GenericFamily
-from tests.helpers import DEMO_SITE, FIXTURES, file_response
+from tests.helpers import DEMO_SITE, file_response
 
 generic = GenericFamily()
 HOST = "http://127.0.0.5:8765"

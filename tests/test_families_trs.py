@@ -3,7 +3,7 @@
 from scrapy.http import HtmlResponse
 
 from crawler.families.trs import TrsFamily
-from tests.helpers import DEMO_SITE, FIXTURES, file_response
+from tests.helpers import DEMO_SITE, file_response
 
 COLUMN = DEMO_SITE / "trs" / "xxgk" / "zfxxgknb"
 BASE = "http://127.0.0.2:8765/xxgk/zfxxgknb/"

@@ -1,35 +1,26 @@
-"""The contract every CMS family keeps, and the helpers they share.
+"""The base every CMS family extends, and the helpers the families share.
 
-A family turns one fetched list page of a report column into
-
-* ``entries(response)``: the articles the page lists, each a ``ListEntry`` with the absolute URL,
-  the full title (the ``title=`` attribute before the visible, often truncated, text) and the
-  date the list shows (``YYYY-MM-DD`` or None);
-* ``next_pages(response)``: ``PageRequest``s for the other list pages of the column, up to the last
-  one. Emitting every page at once, or the same page twice, is fine: the crawler's duplicate filter
-  drops repeats, so a family need not remember what it has already asked for.
-
-Auto-detection is not a family method: ``detect.py`` scores each family's page markers. Families are stateless and
-import nothing from the spider; they read Scrapy ``TextResponse`` objects only for ``url``,
-``text`` and ``urljoin``, so unit tests feed them frozen responses. A leaf site is a registry row,
-never a subclass.
-
-Adding a family: write ``families/<name>.py`` with a ``Family`` subclass (``name``, ``entries``,
-``next_pages``), register it in ``detect.FAMILIES`` with its page markers in ``detect.MARKERS``
-(the registry accepts those names), and test it on a frozen list page saved as raw bytes under
-``tests/fixtures/pages/``.
+A family is one unit: one module under ``crawler/families/`` with one ``Family`` subclass that
+carries its name, its detection markers and its two list-page methods (the contract is the
+``Family`` docstring). ``crawler.families.detect`` finds the subclasses itself, so adding a family
+is that module, a frozen list page under ``tests/fixtures/pages/`` and its tests; nothing else is
+edited. A leaf site is a registry row, never a subclass.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 from urllib.parse import urljoin
 
 from lxml import html as lxml_html
 
 from pipelines.cleaning.meta import iso_date
 from pipelines.document import normalize_space
+
+if TYPE_CHECKING:
+    from scrapy.http import TextResponse
 
 _SKIP_HREF = re.compile(r"^(javascript:|mailto:|tel:|#)", re.I)
 _COMMENT = re.compile(r"<!--(.*?)-->", re.S)
@@ -53,7 +44,6 @@ class PageRequest:
     url: str
     method: str = "GET"
     formdata: dict = field(default_factory=dict, hash=False, compare=False)
-    kind: str = "html"
     if_missing: str | None = field(default=None, hash=False, compare=False)
 
 
@@ -128,12 +118,47 @@ def unique_entries(entries: list[ListEntry]) -> list[ListEntry]:
 
 
 class Family:
-    """Base of the CMS families (see the module docstring for the contract)."""
+    """Base of the CMS families: turns one fetched list page of a report column into links.
 
-    name = "base"
+    Class attributes:
 
-    def entries(self, response) -> list[ListEntry]:
+    * ``name``: the registry's ``family`` value (lower case, unique);
+    * ``markers``: ``(regex, weight)`` pairs searched in a list page's text and URL; the family
+      whose markers weigh most (at least ``detect.MIN_SCORE``, and strictly most) is detected.
+
+    Methods, on a decoded ``TextResponse`` (only ``url``, ``text``, ``body``, ``request`` and
+    ``urljoin`` are read, so tests feed frozen responses):
+
+    * ``entries(response)``: the articles the page lists, each a ``ListEntry`` with the absolute
+      URL, the full title (the ``title=`` attribute before the visible, often truncated, text) and
+      the date the list shows (``YYYY-MM-DD`` or None). Non-report links may be included: the
+      spider's title classifier filters them.
+    * ``next_pages(response)``: ``PageRequest``s for the other list pages of the column, up to the
+      last one. Emitting every page at once, or the same page twice, is fine: the spider asks for
+      each page once, so a family need not remember what it has asked for.
+    * ``detect_without_markers(text, url)`` (optional): for a family with no markers (``generic``),
+      a reason string when a page none of the marked families claims is still this family's.
+
+    Families are stateless, import nothing from the spider and never raise on odd markup.
+    """
+
+    name: str = ""
+    markers: tuple[tuple[str, int], ...] = ()
+    _compiled: tuple = ()
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        cls._compiled = tuple((re.compile(pattern), weight) for pattern, weight in cls.markers)
+
+    def score(self, haystack: str) -> int:
+        """The summed weight of this family's markers found in ``haystack`` (page text + URL)."""
+        return sum(weight for pattern, weight in self._compiled if pattern.search(haystack))
+
+    def entries(self, response: TextResponse) -> list[ListEntry]:
         raise NotImplementedError
 
-    def next_pages(self, response) -> list[PageRequest]:
+    def next_pages(self, response: TextResponse) -> list[PageRequest]:
         return []
+
+    def detect_without_markers(self, text: str, url: str) -> str | None:
+        return None

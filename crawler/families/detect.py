@@ -1,56 +1,62 @@
-"""Pick a page's CMS family by its markers (formats-and-portals.md, Part C.1).
+"""Every CMS family, found once, and the detection of a list page's family from their markers.
 
-Each family scores the markers it shows; the best score of at least ``MIN_SCORE`` wins. A page
-with no family markers but a dated link list is ``generic``; anything else is undetectable and
-``detect_family`` returns ``(None, reason)`` so the crawl reports the site instead of guessing.
+``FAMILIES`` maps each family's ``name`` to its (stateless) instance. It is built by importing
+every module of this package and keeping the ``Family`` subclasses defined there, so a new family
+is one new module. Detection: each family scores the markers it shows; the best score of at least
+``MIN_SCORE`` (and strictly best) wins. Else a family without markers may claim the page
+(``generic``: a dated link list); anything else is undetectable and ``detect_family`` returns
+``(None, reason)`` so the crawl reports the site instead of guessing.
 """
 
 from __future__ import annotations
 
-import re
+import importlib
+import pkgutil
 
-from .base import anchors_to_entries, parse_fragment, uncomment_lists
-from .generic import GenericFamily, has_pagination
-from .hanweb import HanwebFamily
-from .trs import TrsFamily
-from .ucap import UcapFamily
+from .base import Family
 
-FAMILIES = {f.name: f for f in (TrsFamily(), HanwebFamily(), UcapFamily(), GenericFamily())}
 MIN_SCORE = 2
+_NOT_FAMILIES = {"base", "detect"}
 
-MARKERS = {
-    "hanweb": [
-        (r"<datastore>", 3), (r"dataproxy\.jsp", 3), (r"var\s+listData\s*=\s*\{\s*articleList", 3),
-        (r"/jpage/", 1), (r"/art/\d{4}/\d{1,2}/\d{1,2}/art_\d+_\d+\.html", 1), (r"大汉", 1),
-    ],
-    "trs": [
-        (r"createPageHTML\(\s*\d", 2), (r"var\s+countPage\s*=", 2), (r"/t\d{8}_\d+\.s?html", 2),
-        (r"TRS_Editor|trs_editor_view|TRS_UEDITOR", 1), (r"\bP0\d{10,}\.\w+", 1),
-    ],
-    "ucap": [
-        (r"<cmspro_documents", 4), (r"UCAP-CONTENT", 3), (r"createPageHTML\(\s*['\"]page[_-]div", 1),
-        (r"/c\d+/\d{6}/\d+\.shtml", 2), (r"/xhtml/", 1),
-    ],
-}
+
+def _load_families() -> dict[str, Family]:
+    package = __name__.rsplit(".", 1)[0]
+    found: dict[str, Family] = {}
+    for module_info in sorted(pkgutil.iter_modules(importlib.import_module(package).__path__), key=lambda m: m.name):
+        if module_info.name in _NOT_FAMILIES:
+            continue
+        module = importlib.import_module(f"{package}.{module_info.name}")
+        for value in vars(module).values():
+            if isinstance(value, type) and issubclass(value, Family) and value.__module__ == module.__name__:
+                if not value.name or value.name in found:
+                    raise TypeError(f"family {value.__qualname__} needs a unique name (got {value.name!r})")
+                found[value.name] = value()
+    return found
+
+
+FAMILIES: dict[str, Family] = _load_families()
 
 
 def family_scores(text: str, url: str = "") -> dict[str, int]:
+    """The marker score of each family that has markers."""
     haystack = text + " " + url
-    return {name: sum(weight for pattern, weight in markers if re.search(pattern, haystack)) for name, markers in MARKERS.items()}
+    return {name: family.score(haystack) for name, family in FAMILIES.items() if family.markers}
 
 
 def detect_family(text: str, url: str = "") -> tuple[str | None, str]:
     """``(family name or None, reason)`` for a list page's text."""
     scores = family_scores(text, url)
-    best = max(scores, key=scores.get)
-    ranked = sorted(scores.values(), reverse=True)
-    if ranked[0] >= MIN_SCORE and ranked[0] > ranked[1]:
+    ranked = sorted(scores.items(), key=lambda pair: pair[1], reverse=True) + [("", 0)]
+    (best, top), (_, second) = ranked[0], ranked[1]
+    if top >= MIN_SCORE and top > second:
         return best, f"markers {scores}"
-    dated = [e for e in anchors_to_entries(parse_fragment(uncomment_lists(text)), url or "http://localhost/") if e.published]
-    if len(dated) >= 3 or (dated and has_pagination(text)):
-        return "generic", f"no CMS markers ({scores}); {len(dated)} dated links"
+    for name, family in FAMILIES.items():
+        if not family.markers:
+            reason = family.detect_without_markers(text, url)
+            if reason:
+                return name, f"no CMS markers ({scores}); {reason}"
     return None, f"no CMS markers ({scores}) and no dated link list"
 
 
-def get_family(name: str):
+def get_family(name: str) -> Family:
     return FAMILIES[name]

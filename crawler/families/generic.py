@@ -26,6 +26,13 @@ def has_pagination(text: str) -> bool:
 class GenericFamily(Family):
     name = "generic"
 
+    def detect_without_markers(self, text, url):
+        """A dated link list (3 or more dated links, or one with ordinary pagination)."""
+        dated = [e for e in anchors_to_entries(parse_fragment(uncomment_lists(text)), url or "http://localhost/") if e.published]
+        if len(dated) >= 3 or (dated and has_pagination(text)):
+            return f"{len(dated)} dated links"
+        return None
+
     def entries(self, response):
         root = parse_fragment(uncomment_lists(response.text))
         entries = [e for e in anchors_to_entries(root, response.url) if not NEXT_WORDS.match(e.title)]

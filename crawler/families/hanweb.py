@@ -67,10 +67,14 @@ def dataproxy_forms(text: str) -> list[dict]:
     forms = []
     for match in NEXTGROUP.finditer(text):
         href = re.search(r"href=[\"']([^\"']+)", match.group(1))
-        query = {k: v[0] for k, v in parse_qs(urlsplit(href.group(1).replace("&amp;", "&")).query, keep_blank_values=True).items()} if href else {}
+        query = _query_of(href.group(1).replace("&amp;", "&")) if href else {}
         if "columnid" in query:
             forms.append(_form(query, perpage.group(1) if perpage else "15"))
     return forms
+
+
+def _query_of(url: str) -> dict[str, str]:
+    return {k: v[0] for k, v in parse_qs(urlsplit(url).query, keep_blank_values=True).items()}
 
 
 def _form(query: dict, perpage: str) -> dict:
@@ -91,7 +95,7 @@ def _form(query: dict, perpage: str) -> dict:
 def dataproxy_request(base_url: str, form: dict, start: int, end: int) -> PageRequest:
     query = urlencode({"startrecord": start, "endrecord": end, "perpage": form["perpage"]})
     data = {k: v for k, v in form.items() if k != "perpage"}
-    return PageRequest(urljoin(base_url, f"{DATAPROXY}?{query}"), method="POST", formdata=data, kind="dataproxy")
+    return PageRequest(urljoin(base_url, f"{DATAPROXY}?{query}"), method="POST", formdata=data)
 
 
 def parse_dataproxy(body: bytes) -> tuple[int | None, list[str]]:
@@ -109,6 +113,10 @@ def parse_dataproxy(body: bytes) -> tuple[int | None, list[str]]:
 
 class HanwebFamily(Family):
     name = "hanweb"
+    markers = (
+        (r"<datastore>", 3), (r"dataproxy\.jsp", 3), (r"var\s+listData\s*=\s*\{\s*articleList", 3),
+        (r"/jpage/", 1), (r"/art/\d{4}/\d{1,2}/\d{1,2}/art_\d+_\d+\.html", 1), (r"大汉", 1),
+    )
 
     def entries(self, response):
         if DATAPROXY in response.url:

@@ -22,6 +22,10 @@ _PAGE_NAME = re.compile(r"/([A-Za-z0-9]+?)(?:_(\d+))?\.(s?html?)$")
 
 class TrsFamily(Family):
     name = "trs"
+    markers = (
+        (r"createPageHTML\(\s*\d", 2), (r"var\s+countPage\s*=", 2), (r"/t\d{8}_\d+\.s?html", 2),
+        (r"TRS_Editor|trs_editor_view|TRS_UEDITOR", 1), (r"\bP0\d{10,}\.\w+", 1),
+    )
 
     def entries(self, response):
         root = parse_fragment(uncomment_lists(response.text))

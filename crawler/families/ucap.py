@@ -14,6 +14,10 @@ from .trs import CREATE_PAGE, pages_from_call
 
 class UcapFamily(Family):
     name = "ucap"
+    markers = (
+        (r"<cmspro_documents", 4), (r"UCAP-CONTENT", 3), (r"createPageHTML\(\s*['\"]page[_-]div", 1),
+        (r"/c\d+/\d{6}/\d+\.shtml", 2), (r"/xhtml/", 1),
+    )
 
     def entries(self, response):
         root = parse_fragment(uncomment_lists(response.text))

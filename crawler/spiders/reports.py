@@ -30,9 +30,9 @@ from crawler.incremental import NotModified, incremental_of
 from crawler.state import acquire_lock
 from crawler.items import ReportItem, canonical_url, report_id_for
 from crawler.registry import load_registry
+from crawler.stats_keys import site_key
 from crawler.titles import is_annual_report, title_year
 from pipelines.readers import sniff_kind
-from crawler.stats_keys import site_key
 
 
 def utc_now() -> str:

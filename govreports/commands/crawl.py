@@ -15,7 +15,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--state", metavar="DIR", help="incremental crawl on this state folder (fetch only what changed, archive, resume)")
     parser.add_argument("--full", action="store_true", help="with --state: walk every column and re-ask every known report")
     parser.add_argument("--archive", metavar="DIR", help="write every response to a WARC file here (default with --state: DIR/archive)")
-    parser.add_argument("-s", "--set", dest="settings", action="append", default=[], metavar="NAME=VALUE", help="a Scrapy setting (repeatable)")
+    parser.add_argument(
+        "-s", "--set", dest="settings", action="append", default=[], metavar="NAME=VALUE", help="a Scrapy setting (repeatable)"
+    )
     parser.add_argument("-q", "--quiet", action="store_true", help="no progress line")
 
 

@@ -67,7 +67,7 @@ def request_numbers(k: int, fmt: str) -> dict:
                       unavailable_not_held=not_held, not_processed_repeat=repeat, total=total, carried_forward=forward)
         for key in table:
             table[key][column] = values[key]
-    for key, row in table.items():
+    for row in table.values():
         row["total"] = sum(row[c] for c in APPLICANTS)
     return table
 
@@ -191,8 +191,8 @@ def review_table(review: dict) -> str:
     labels = ("结果维持", "结果纠正", "其他结果", "尚未审结", "总计")
     head = (
         "<tr>" + td("行政复议", colspan=5) + td("行政诉讼", colspan=10) + "</tr>"
-        + "<tr>" + "".join(td(l, rowspan=2) for l in labels) + td("未经复议直接起诉", colspan=5) + td("复议后起诉", colspan=5) + "</tr>"
-        + "<tr>" + "".join(td(l) for l in labels) * 2 + "</tr>"
+        + "<tr>" + "".join(td(label, rowspan=2) for label in labels) + td("未经复议直接起诉", colspan=5) + td("复议后起诉", colspan=5) + "</tr>"
+        + "<tr>" + "".join(td(label) for label in labels) * 2 + "</tr>"
     )
     data = "".join(td(review[g][k]) for g in ("review", "litigation_direct", "litigation_after_review") for k in keys)
     return "<table border=\"1\">" + head + "<tr>" + data + "</tr></table>"

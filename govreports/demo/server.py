@@ -143,9 +143,10 @@ class PortalHandler(BaseHTTPRequestHandler):
         target = self.root / self.site / key.lstrip("/").replace("?", "@")
         if not target.is_file() or (self.root / self.site).resolve() not in target.resolve().parents:
             return self.send(404, b"<html><body>404 Not Found</body></html>")
-        content_type = CHARSET_HEADERS.get((self.site, key), "text/html" if self.site == "gbk" else "text/html; charset=utf-8")
+        default_type = "text/html" if self.site == "gbk" else "text/html; charset=utf-8"
         body = with_portal_urls(target.read_bytes(), self.server.server_address[1])
-        return self.send(200, body, content_type, {"Last-Modified": formatdate(target.stat().st_mtime, usegmt=True)})
+        last_modified = {"Last-Modified": formatdate(target.stat().st_mtime, usegmt=True)}
+        return self.send(200, body, CHARSET_HEADERS.get((self.site, key), default_type), last_modified)
 
     def attachment(self, filename: str, download_name: str | None):
         path = self.files / filename
