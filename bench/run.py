@@ -9,6 +9,8 @@
 4. The crawl at scale (CPU split per report, 1 process vs 2 workers on Redis, memory of a
    worker): ``bench/distributed.py``.
 5. Exporting 10,000 reports against reading their feed: ``bench/export_10k.py``.
+6. Recrawl against first crawl on a state folder (requests at the portal, wall time, archive
+   size per 100 reports): ``bench/recrawl.py``.
 
 Figures are reports (pages) per second, median of several timed rounds, and their ratio.
 Exit status 1 when the 3x target is missed.
@@ -80,6 +82,7 @@ SUB_BENCHMARKS = (
     "parse_command.py",
     "distributed.py",
     "export_10k.py",
+    "recrawl.py",
 )
 
 

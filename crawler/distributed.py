@@ -249,7 +249,7 @@ class DistributedSites(RedisMixin):
             priority = max(settings.getpriority("SCHEDULER") or 0, 30)
             settings.set("SCHEDULER", "crawler.distributed.SiteCountingScheduler", priority=priority)
             pipelines = settings.getdict("ITEM_PIPELINES")
-            pipelines.setdefault("pipelines.exactly_once.ExactlyOncePipeline", 850)
+            pipelines.setdefault("pipelines.exactly_once.ExactlyOncePipeline", 870)
             if SINK in pipelines:
                 pipelines[CONFIRMING_SINK] = pipelines.pop(SINK)
             settings.set("ITEM_PIPELINES", pipelines, priority=max(settings.getpriority("ITEM_PIPELINES") or 0, 30))

@@ -36,6 +36,8 @@ class ReportItem(scrapy.Item):
     warnings = scrapy.Field()
     crawled_at = scrapy.Field()
     parser_version = scrapy.Field()
+    revision = scrapy.Field()
+    supersedes = scrapy.Field()
 
     # carried between stages, removed before a line is written
     raw_html = scrapy.Field()

@@ -101,3 +101,18 @@ REPORTS_SITES_PER_WORKER = int(os.environ.get("REPORTS_SITES_PER_WORKER", "8"))
 MAX_IDLE_TIME_BEFORE_CLOSE = int(os.environ.get("REPORTS_WORKER_IDLE_SECONDS", "5"))
 # Scrapy's downloader, with CONCURRENT_REQUESTS_PER_DOMAIN kept when DOWNLOAD_DELAY is 0 (crawler/downloader.py).
 DOWNLOADER = "crawler.downloader.SlotLimitedDownloader"
+
+# --- Scheduled crawls: state folder, raw archive, whole-line sink (issue 11) ---
+# Each JSON-lines file the sink writes is fsync'ed at most this often (seconds) and at the end.
+REPORTS_SINK_FSYNC_SECONDS = float(os.environ.get("REPORTS_SINK_FSYNC_SECONDS", "1.0"))
+# ``.jsonl`` targets of -O/-o, written by the sink itself ({path: {"overwrite": bool}}); the crawl
+# command fills it from FEEDS, so Scrapy's feed exporter never leaves a partial line there.
+REPORTS_FEEDS: dict = {}
+# With -a state=DIR: stop walking a column at the first list page whose every report is known.
+REPORTS_INCREMENTAL_STOP_WALK = os.environ.get("REPORTS_INCREMENTAL_STOP_WALK", "1") not in ("0", "false", "no")
+DOWNLOADER_MIDDLEWARES.update({
+    "crawler.incremental.IncrementalMiddleware": 580,
+    "crawler.archive.WarcArchiveMiddleware": 605,
+})
+ITEM_PIPELINES["pipelines.revision.RevisionPipeline"] = 850
+EXTENSIONS["crawler.incremental.IncrementalExtension"] = 520

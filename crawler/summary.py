@@ -36,6 +36,8 @@ def summary_rows(stats: dict, site_names: list[str], reports: dict[str, int]) ->
             "error_kinds": {k.removeprefix("errors/"): v for k, v in counts.items() if k.startswith("errors/")},
             "undetected": bool(counts.get("undetected", 0)),
         }
+        if "incremental/run_id" in stats:  # a crawl on a state folder: what changed since the last run
+            row.update({key: counts.get(key, 0) for key in ("new", "changed", "unchanged", "not_modified")})
         row["status"] = "blocked" if row["blocked"] and not row["reports"] else "undetected" if row["undetected"] else "ok"
         rows.append(row)
     return rows

@@ -14,7 +14,7 @@ import sys
 from govreports import __version__
 
 #: Subcommand names, in the order ``--help`` lists them; each is ``govreports.commands.<name>``.
-COMMANDS = ("crawl", "parse", "demo", "discover", "worker", "export", "coverage")
+COMMANDS = ("crawl", "parse", "demo", "discover", "worker", "reparse", "export", "coverage")
 
 
 def command_module(name: str):

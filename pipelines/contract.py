@@ -1,8 +1,8 @@
 """The item contract in one Scrapy-free place (the text is ``docs/report-item.md``; the schema
 ``schema/report-item.schema.json``).
 
-``CONTRACT_FIELDS`` are the keys a JSON line holds, in this order (``page_meta`` is the one key this
-project adds). ``INTERNAL_FIELDS`` carry raw material between pipeline stages (the page's HTML,
+``CONTRACT_FIELDS`` are the keys a JSON line holds, in this order (``page_meta``, ``revision`` and
+``supersedes`` are the keys this project adds). ``INTERNAL_FIELDS`` carry raw material between pipeline stages (the page's HTML,
 attachment bytes, body blocks, page hints) and never reach a line.
 """
 
@@ -35,6 +35,8 @@ CONTRACT_FIELDS = (
     "warnings",
     "crawled_at",
     "parser_version",
+    "revision",
+    "supersedes",
 )
 
 INTERNAL_FIELDS = (

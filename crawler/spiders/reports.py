@@ -6,6 +6,9 @@ Per site it takes the family from the registry (or detects it on the first list 
 the column's list pages to the last one, keeps the entries the title classifier calls annual
 reports, follows each to its detail page (through redirects) and yields one ``ReportItem`` with
 the crawl fields. Fetch failures are counted per site (``site/<name>/...`` stats), never items.
+
+``-a state=DIR [-a full=1] [-a archive=DIR]``: an incremental crawl (``crawler.incremental``):
+known reports are not asked again, and a column's walk stops at a list page of known reports.
 """
 
 from __future__ import annotations
@@ -23,6 +26,8 @@ from crawler.detail import file_link, find_attachments, says_see_attachment
 from crawler.encoding import decoded
 from crawler.families import detect_family, get_family
 from crawler.families.base import ListEntry
+from crawler.incremental import NotModified, incremental_of
+from crawler.state import acquire_lock
 from crawler.items import ReportItem, canonical_url, report_id_for
 from crawler.registry import load_registry
 from crawler.site_overrides import page_hints, site_entries, with_site_encoding
@@ -52,15 +57,18 @@ USAGE = "give the registry: scrapy crawl reports -a sites=FILE.csv [-a region=PR
 
 class ReportsSpider(DistributedSites, scrapy.Spider):
     name = "reports"
+    sink_writes_feeds = True  # -O/-o .jsonl files are written by pipelines.sink (crawler.commands.crawl)
 
     @classmethod
-    def check_arguments(cls, settings, sites: str | None = None, years: str | None = None, **_other) -> None:
+    def check_arguments(cls, settings, sites: str | None = None, years: str | None = None, state: str | None = None, **_other) -> None:
         """Raise ``ValueError`` with one line when the crawl could not start (see ``crawler.commands``)."""
         if not sites and not distributed(settings):
             raise ValueError(USAGE)
         if sites:
             load_registry(sites)
         parse_years(years)
+        if state:
+            acquire_lock(state)  # held by this process; a second crawl on the same state stops here
 
     def __init__(self, sites: str | None = None, region: str | None = None, years: str | None = None, **kwargs):
         worker = kwargs.pop("redis_worker", False)  # set by DistributedSites when REDIS_URL is set
@@ -81,7 +89,10 @@ class ReportsSpider(DistributedSites, scrapy.Spider):
         host = urlsplit(url).hostname
         return next((s.name for s in self.sites.values() if s.host == host), None)
 
+    incremental = None  # crawler.incremental.Incremental with -a state=DIR
+
     async def start(self):
+        self.incremental = incremental_of(self.crawler)
         for site in self.sites.values():
             yield Request(site.url, callback=self.parse_list, errback=self.on_error, meta={"site": site.name})
 
@@ -92,7 +103,10 @@ class ReportsSpider(DistributedSites, scrapy.Spider):
         family = self.family_of(name, response)
         if family is None:
             return
-        yield from self.report_requests(name, response, site_entries(self.sites.get(name), family, response))
+        wanted: list[str] = []
+        yield from self.report_requests(name, response, site_entries(self.sites.get(name), family, response), wanted)
+        if self.incremental and self.incremental.stop_walk(name, wanted):
+            return
         yield from self.list_page_requests(name, family.next_pages(response))
 
     def family_of(self, name: str, response: TextResponse):
@@ -108,7 +122,7 @@ class ReportsSpider(DistributedSites, scrapy.Spider):
             self.site_family[name] = family_name
         return get_family(family_name)
 
-    def report_requests(self, name: str, response: TextResponse, entries):
+    def report_requests(self, name: str, response: TextResponse, entries, wanted: list | None = None):
         """The list entries that are annual reports, as detail-page requests (or file reports)."""
         for entry in entries:
             if not is_annual_report(entry.title):
@@ -122,6 +136,10 @@ class ReportsSpider(DistributedSites, scrapy.Spider):
                 self.count(name, "entries_offsite")
                 continue
             self.count(name, "report_links")
+            if wanted is not None:
+                wanted.append(entry.url)
+            if self.incremental and self.incremental.skip_entry(name, entry.url):
+                continue
             document = file_link(entry.url)
             if document and document["kind"]:
                 yield self.file_report(response, entry, document)
@@ -130,7 +148,7 @@ class ReportsSpider(DistributedSites, scrapy.Spider):
                 entry.url,
                 callback=self.parse_detail,
                 errback=self.on_error,
-                meta={"site": name, "list_title": entry.title, "list_date": entry.published},
+                meta={"site": name, "list_title": entry.title, "list_date": entry.published, "report_page": True},
             )
 
     def list_page_requests(self, name: str, pages):
@@ -208,6 +226,10 @@ class ReportsSpider(DistributedSites, scrapy.Spider):
     def on_error(self, failure):
         request = failure.request
         name = request.meta.get("site") or self.site_of_url(request.url) or "unknown"
+        if failure.check(NotModified):
+            return
+        if self.incremental:
+            self.incremental.on_error(request, failure)
         if name in self.blocked_sites and failure.check(scrapy.exceptions.IgnoreRequest):
             return
         if failure.check(HttpError):

@@ -13,6 +13,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("-o", "--output", metavar="OUT.jsonl", help="write the items here (overwrites); default output/reports.jsonl")
     parser.add_argument("--region", metavar="PREFIX", help="keep registry rows whose region code starts with PREFIX")
     parser.add_argument("--years", metavar="2021-2023", help="keep reports of these statistics years")
+    parser.add_argument("--state", metavar="DIR", help="incremental crawl on this state folder (fetch only what changed, archive, resume)")
+    parser.add_argument("--full", action="store_true", help="with --state: walk every column and re-ask every known report")
+    parser.add_argument("--archive", metavar="DIR", help="write every response to a WARC file here (default with --state: DIR/archive)")
     parser.add_argument(
         "-s", "--set", dest="settings", action="append", default=[], metavar="NAME=VALUE", help="a Scrapy setting (repeatable)"
     )
@@ -28,6 +31,12 @@ def scrapy_arguments(args: argparse.Namespace) -> list[str]:
         argv += ["-a", f"region={args.region}"]
     if args.years:
         argv += ["-a", f"years={args.years}"]
+    if args.state:
+        argv += ["-a", f"state={args.state}"]
+    if args.full:
+        argv += ["-a", "full=1"]
+    if args.archive:
+        argv += ["-a", f"archive={args.archive}"]
     if args.output:
         # distributed: through the sink (whole lines, flushed, confirmed in Redis), not a buffered feed
         argv += ["-s", f"REPORTS_OUTPUT={args.output}"] if args.redis else ["-O", args.output]

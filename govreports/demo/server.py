@@ -21,13 +21,21 @@ path ending in ``/`` serves its ``index.html``, and ``{{portal:SITE}}`` in a ser
 that site's address on the running portal.
 
 Attachment files come from ``govreports/demo/files/`` (a missing one is a 404).
+
+Every 200 carries an ``ETag`` (and static pages a ``Last-Modified``); a request with a matching
+``If-None-Match`` (or ``If-Modified-Since`` not older than the page) gets ``304 Not Modified``.
+``Portal(root=DIR, files=DIR)`` serves copies of the site and attachment folders (a test can
+change them between crawls);
+``state["hits"]`` counts requests per site, ``state["requests"]`` lists ``(site, path, status)``.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 import threading
+from email.utils import formatdate, parsedate_to_datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import parse_qs, quote, urlsplit
@@ -69,12 +77,20 @@ CONTENT_TYPES = {".pdf": "application/pdf", ".png": "image/png", ".docx": "appli
 class PortalHandler(BaseHTTPRequestHandler):
     site = ""
     state: dict = {}
+    root = PORTAL
+    files = ATTACHMENTS
     server_version = "DemoPortal/1.0"
 
     def log_message(self, format, *args):  # noqa: A002 - quiet: the crawl log tells the story
         pass
 
     def send(self, status: int, body: bytes, content_type: str = "text/html; charset=utf-8", headers: dict | None = None):
+        if status == 200:
+            headers = {"ETag": '"' + hashlib.sha1(body).hexdigest()[:20] + '"', **(headers or {})}
+            if self.not_modified(headers):
+                status, body = 304, b""
+        with LOCK:
+            self.state.setdefault("requests", []).append((self.site, self.path, status))
         self.send_response(status)
         self.send_header("Content-Type", content_type)
         self.send_header("Content-Length", str(len(body)))
@@ -83,6 +99,16 @@ class PortalHandler(BaseHTTPRequestHandler):
         self.end_headers()
         if self.command != "HEAD":
             self.wfile.write(body)
+
+    def not_modified(self, headers: dict) -> bool:
+        """Whether a conditional request's copy is still current (ETag first, else the date)."""
+        if self.headers.get("If-None-Match"):
+            return self.headers["If-None-Match"] == headers["ETag"]
+        since, modified = self.headers.get("If-Modified-Since"), headers.get("Last-Modified")
+        try:
+            return bool(since and modified) and parsedate_to_datetime(modified) <= parsedate_to_datetime(since)
+        except (TypeError, ValueError):
+            return False
 
     def do_HEAD(self):
         self.do_GET()
@@ -114,15 +140,16 @@ class PortalHandler(BaseHTTPRequestHandler):
         if (self.site, parts.path) in FILES:
             return self.attachment(*FILES[(self.site, parts.path)])
         key = key + "index.html" if parts.path.endswith("/") and not parts.query else key
-        target = PORTAL / self.site / key.lstrip("/").replace("?", "@")
-        if not target.is_file() or PORTAL / self.site not in target.resolve().parents:
+        target = self.root / self.site / key.lstrip("/").replace("?", "@")
+        if not target.is_file() or (self.root / self.site).resolve() not in target.resolve().parents:
             return self.send(404, b"<html><body>404 Not Found</body></html>")
         default_type = "text/html" if self.site == "gbk" else "text/html; charset=utf-8"
         body = with_portal_urls(target.read_bytes(), self.server.server_address[1])
-        return self.send(200, body, CHARSET_HEADERS.get((self.site, key), default_type))
+        last_modified = {"Last-Modified": formatdate(target.stat().st_mtime, usegmt=True)}
+        return self.send(200, body, CHARSET_HEADERS.get((self.site, key), default_type), last_modified)
 
     def attachment(self, filename: str, download_name: str | None):
-        path = ATTACHMENTS / filename
+        path = self.files / filename
         if not path.is_file():
             return self.send(404, b"<html><body>404 Not Found</body></html>")
         headers = {}
@@ -131,7 +158,7 @@ class PortalHandler(BaseHTTPRequestHandler):
         return self.send(200, path.read_bytes(), CONTENT_TYPES.get(path.suffix, "application/octet-stream"), headers)
 
     def dataproxy(self, query: str):
-        records = json.loads((PORTAL / "hanweb" / "dataproxy.json").read_text(encoding="utf-8"))
+        records = json.loads((self.root / "hanweb" / "dataproxy.json").read_text(encoding="utf-8"))
         params = {k: int(v[0]) for k, v in parse_qs(query).items() if v[0].isdigit()}
         start, end = params.get("startrecord", 1), params.get("endrecord", len(records))
         chosen = records[start - 1 : end]
@@ -161,8 +188,10 @@ def with_portal_urls(body: bytes, port: int) -> bytes:
 class Portal:
     """The running demo portal: ``with Portal(port) as portal: portal.url("trs")``."""
 
-    def __init__(self, port: int = DEFAULT_PORT):
+    def __init__(self, port: int = DEFAULT_PORT, root: Path | str = PORTAL, files: Path | str = ATTACHMENTS):
         self.port = port
+        self.root = Path(root)
+        self.files = Path(files)
         self.state: dict = {}
         self.servers: list[ThreadingHTTPServer] = []
 
@@ -172,7 +201,7 @@ class Portal:
     def start(self) -> "Portal":
         """Bind every site's address (all on one port; port 0 picks a free one) and serve."""
         for site, address in SITES.items():
-            handler = type(f"{site.title()}Handler", (PortalHandler,), {"site": site, "state": self.state})
+            handler = type(f"{site.title()}Handler", (PortalHandler,), {"site": site, "state": self.state, "root": self.root, "files": self.files})
             server = ThreadingHTTPServer((address, self.port), handler)
             server.daemon_threads = True
             if self.port == 0:
