@@ -18,7 +18,7 @@ from pipelines.cleaning import clean_blocks, clean_page
 from pipelines.document import Block, blocks_to_text, text_to_blocks
 from pipelines.parsing import PARSER_VERSION, parse_report, validate_report
 from pipelines.parsing.metadata import SECTION_KEYS
-from pipelines.readers import read_attachment
+from pipelines.readers.sandbox import read_attachment_bounded as read_attachment
 from pipelines.warning_codes import in_context
 
 Item = MutableMapping[str, Any]
