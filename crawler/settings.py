@@ -48,7 +48,7 @@ TELNETCONSOLE_ENABLED = False
 
 DOWNLOADER_MIDDLEWARES = {
     "crawler.middlewares.RetryBackoffMiddleware": 540,
-    "crawler.middlewares.BlockedPageMiddleware": 590,
+    "crawler.middlewares.BlockedPageMiddleware": 585,  # after decompression (590)
 }
 EXTENSIONS = {
     "crawler.summary.SiteSummary": 500,
@@ -58,3 +58,8 @@ RETRY_BACKOFF_BASE = float(os.environ.get("REPORTS_RETRY_BACKOFF_BASE", "2.0"))
 RETRY_BACKOFF_MAX = float(os.environ.get("REPORTS_RETRY_BACKOFF_MAX", "60"))
 REPORTS_MAX_LIST_PAGES = int(os.environ.get("REPORTS_MAX_LIST_PAGES", "500"))
 LOG_FORMATTER = "crawler.logformatter.ReportLogFormatter"
+
+# Anti-bot answers (crawler.middlewares.BlockedPageMiddleware): a challenged page is asked again
+# this many times, later; a site is reported blocked after this many challenge answers in a row.
+REPORTS_CHALLENGE_RETRIES = int(os.environ.get("REPORTS_CHALLENGE_RETRIES", "1"))
+REPORTS_BLOCKED_AFTER = int(os.environ.get("REPORTS_BLOCKED_AFTER", "3"))

@@ -216,6 +216,9 @@ class ReportsSpider(scrapy.Spider):
                 return
             self.count(name, f"errors/http_{status}")
             reason = f"HTTP {status}"
+        elif failure.check(scrapy.exceptions.IgnoreRequest) and "DOWNLOAD_MAXSIZE" in str(failure.value):
+            reason = "too_large"  # a decompressed body over DOWNLOAD_MAXSIZE (a gzip bomb)
+            self.count(name, f"errors/{reason}")
         elif failure.check(scrapy.exceptions.IgnoreRequest):
             self.count(name, "ignored")
             self.logger.info("site %s: %s not fetched (%s)", name, request.url, failure.value)
