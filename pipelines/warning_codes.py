@@ -15,6 +15,7 @@ WARNING_CODES: dict[str, str] = {
     "attachment_is_page": "an attachment link answered with an HTML page, not a document",
     "file_unreadable": "a saved file given to the offline command could not be read from disk",
     # finding the body of a page
+    "page_truncated": "the page is over the size the cleaning reads (pipelines.chain.MAX_PAGE_CHARS); only its start was read",
     "body_missing": "no body text found on the page",
     "body_repeated": "the page printed its body twice (a hidden print copy); kept once",
     "body_finder_failed": "the body finder failed on this markup; the whole page was line-cleaned",

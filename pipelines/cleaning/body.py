@@ -248,6 +248,7 @@ def body_by_density(root: _Element) -> _Element | None:
     """Readability-style fallback: text blocks score their parent (and half their grandparent) by
     their Chinese character count less link text; the best-scoring container is the body."""
     scores: dict[_Element, float] = {}
+    holds_tables: dict[_Element, bool] = {}
     for el in root.iter():
         tag = el.tag
         if not isinstance(tag, str):
@@ -261,7 +262,7 @@ def body_by_density(root: _Element) -> _Element | None:
             # A container is a text block only when it holds no blocks (layout cells do).
             if any(isinstance(c.tag, str) and c.tag in BLOCK_TAGS for c in el):
                 continue
-            if tag in ("td", "th") and _in_data_table(el):
+            if tag in ("td", "th") and _in_data_table(el, holds_tables):
                 continue
         else:
             continue
@@ -311,11 +312,17 @@ def _chrome_penalty(el: _Element) -> float:
     return factor
 
 
-def _in_data_table(td: _Element) -> bool:
+def _in_data_table(td: _Element, holds_tables: dict) -> bool:
+    """Whether the cell is in a table holding no other table (``holds_tables`` caches per table,
+    so a table of thousands of cells is walked once, not once per cell)."""
     node = td.getparent()
     while node is not None and node.tag != "table":
         node = node.getparent()
-    return node is not None and not any(True for _ in node.iterdescendants("table"))
+    if node is None:
+        return False
+    if node not in holds_tables:
+        holds_tables[node] = any(True for _ in node.iterdescendants("table"))
+    return not holds_tables[node]
 
 
 # --- chrome elements inside the body ------------------------------------------------------------
