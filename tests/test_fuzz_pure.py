@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 from crawler.registry import RegistryError, load_registry
 from crawler.titles import is_annual_report, title_year
 from pipelines.cleaning.encoding import decode_html, detect_encoding
-from pipelines.document import Table, html_to_blocks
+from pipelines.document import MAX_SPAN, Table, html_to_blocks
 from pipelines.parsing import parse_report
 from pipelines.parsing.metadata import parse_date
 from pipelines.parsing.numbers import parse_number
@@ -103,13 +103,13 @@ def test_grid_building(markup):
             widths = {len(row) for row in block.cells}
             assert len(widths) <= 1 and len(block.copied) == len(block.cells)
             assert all(len(c) == len(r) for c, r in zip(block.copied, block.cells))
-            assert all(len(row) <= 100 * 6 for row in block.cells)
+            assert all(len(row) <= MAX_SPAN * 6 * 2 for row in block.cells)  # own cells plus cells carried down
 
 
 TEXT_LINE = st.lists(CELL, max_size=8).flatmap(lambda cells: st.sampled_from(["\t", " ", "|", "  ", "　"]).map(lambda sep: sep.join(cells)))
 
 
-@cases(1500)
+@cases(1000)
 @given(st.lists(TEXT_LINE, max_size=12))
 def test_text_table_reading(lines):
     _count("text-table reading")

@@ -24,6 +24,7 @@ from crawler.encoding import decoded
 from crawler.families import detect_family, get_family
 from crawler.families.base import ListEntry
 from crawler.items import ReportItem, canonical_url, report_id_for
+from crawler.output_guard import output_problem
 from crawler.registry import load_registry
 from crawler.titles import is_annual_report, title_year
 from pipelines.readers import sniff_kind
@@ -58,6 +59,9 @@ class ReportsSpider(scrapy.Spider):
             raise ValueError(USAGE)
         load_registry(sites)
         parse_years(years)
+        problem = output_problem(settings)
+        if problem:
+            raise ValueError(problem)
 
     def __init__(self, sites: str | None = None, region: str | None = None, years: str | None = None, **kwargs):
         super().__init__(**kwargs)
