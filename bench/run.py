@@ -93,6 +93,9 @@ def main() -> int:
     strip_status = 0
     if strip_bench.exists():
         strip_status = subprocess.call([sys.executable, str(strip_bench)], cwd=PROJECT)
+    attachments_bench = PROJECT / "bench" / "attachments_bounded.py"
+    if attachments_bench.exists():
+        subprocess.call([sys.executable, str(attachments_bench)], cwd=PROJECT)
     return 0 if ratio >= TARGET_RATIO and strip_status == 0 else 1
 
 
