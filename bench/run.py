@@ -11,6 +11,7 @@
 5. Exporting 10,000 reports against reading their feed: ``bench/export_10k.py``.
 6. Recrawl against first crawl on a state folder (requests at the portal, wall time, archive
    size per 100 reports): ``bench/recrawl.py``.
+7. The bounded attachment reader against reading in process: ``bench/attachments_bounded.py``.
 
 Figures are reports (pages) per second, median of several timed rounds, and their ratio.
 Exit status 1 when the 3x target is missed.
@@ -83,6 +84,7 @@ SUB_BENCHMARKS = (
     "distributed.py",
     "export_10k.py",
     "recrawl.py",
+    "attachments_bounded.py",
 )
 
 

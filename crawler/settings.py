@@ -51,10 +51,11 @@ TELNETCONSOLE_ENABLED = False
 
 DOWNLOADER_MIDDLEWARES = {
     "crawler.middlewares.RetryBackoffMiddleware": 540,
-    "crawler.middlewares.BlockedPageMiddleware": 590,
+    "crawler.middlewares.BlockedPageMiddleware": 585,  # after decompression (590)
 }
 EXTENSIONS = {
     "crawler.summary.SiteSummary": 500,
+    "crawler.output_guard.OutputGuard": 510,
 }
 # Retries wait RETRY_BACKOFF_BASE * 2**(n-1) seconds (capped) before the n-th retry.
 RETRY_BACKOFF_BASE = float(os.environ.get("REPORTS_RETRY_BACKOFF_BASE", "2.0"))
@@ -116,3 +117,8 @@ DOWNLOADER_MIDDLEWARES.update({
 })
 ITEM_PIPELINES["pipelines.revision.RevisionPipeline"] = 850
 EXTENSIONS["crawler.incremental.IncrementalExtension"] = 520
+
+# Anti-bot answers (crawler.middlewares.BlockedPageMiddleware): a challenged page is asked again
+# this many times, later; a site is reported blocked after this many challenge answers in a row.
+REPORTS_CHALLENGE_RETRIES = int(os.environ.get("REPORTS_CHALLENGE_RETRIES", "1"))
+REPORTS_BLOCKED_AFTER = int(os.environ.get("REPORTS_BLOCKED_AFTER", "3"))

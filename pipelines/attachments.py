@@ -22,8 +22,30 @@ from pipelines.warning_codes import warning
 SOURCE_KINDS = ("pdf", "doc", "docx", "xls", "xlsx", "wps", "ofd", "image")
 
 
+MAX_FILENAME = 120
+
+
+def safe_filename(name: str | None) -> str | None:
+    """A file name a server gave, made harmless: its last path part only (``../../etc/passwd``
+    gives ``passwd``), no control characters, at most ``MAX_FILENAME`` characters (extension kept)."""
+    if not name:
+        return None
+    name = re.split(r"[/\\]", name)[-1]
+    name = "".join(ch for ch in name if ch.isprintable()).strip().lstrip(".")
+    if len(name) > MAX_FILENAME:
+        stem, dot, extension = name.rpartition(".")
+        extension = extension if dot and 0 < len(extension) <= 8 else ""
+        name = name[: MAX_FILENAME - len(extension) - 1] + ("." + extension if extension else "")
+    return name or None
+
+
 def disposition_filename(value: bytes | str | None) -> str | None:
-    """The filename of a ``Content-Disposition`` header (RFC 5987, quoted, raw UTF-8 or GBK)."""
+    """The filename of a ``Content-Disposition`` header (RFC 5987, quoted, raw UTF-8 or GBK),
+    made harmless by :func:`safe_filename`."""
+    return safe_filename(_raw_disposition_filename(value))
+
+
+def _raw_disposition_filename(value: bytes | str | None) -> str | None:
     if not value:
         return None
     raw = value if isinstance(value, bytes) else value.encode("latin-1", "replace")

@@ -18,8 +18,8 @@ from pipelines.contract import report_id_for
 from pipelines.document import Block, blocks_to_text, text_to_blocks
 from pipelines.parsing import PARSER_VERSION, parse_report, validate_report
 from pipelines.parsing.metadata import SECTION_KEYS
-from pipelines.readers import read_attachment
-from pipelines.warning_codes import in_context
+from pipelines.readers.sandbox import read_attachment_bounded as read_attachment
+from pipelines.warning_codes import in_context, warning
 
 Item = MutableMapping[str, Any]
 
@@ -46,6 +46,10 @@ READABLE_KINDS = frozenset({"pdf", "docx", "doc", "wps", "xls", "xlsx", "ofd", "
 
 EMPTY_SECTIONS = dict.fromkeys(SECTION_KEYS)
 
+#: a page longer than this (characters) is read up to here: report pages are far shorter, and the
+#: cleaning and parsing steps must stay bounded in time and memory on a 50 MB answer
+MAX_PAGE_CHARS = 5_000_000
+
 
 def _warnings(item: Item) -> list[str]:
     if item.get("warnings") is None:
@@ -66,6 +70,9 @@ def strip_step(item: Item) -> Item:
     text source, ``no_page`` for a report that is only a file).
     """
     raw_html = item.get("raw_html")
+    if raw_html and len(raw_html) > MAX_PAGE_CHARS:
+        _add_warnings(item, [warning("page_truncated", f"page of {len(raw_html)} characters read up to {MAX_PAGE_CHARS}")])
+        raw_html = raw_html[:MAX_PAGE_CHARS]
     if raw_html:
         body_selector = (item.get("page_hints") or {}).get("body_selector")  # a registry override
         page = clean_page(raw_html, url=item.get("url"), body_selector=body_selector)

@@ -15,12 +15,15 @@ WARNING_CODES: dict[str, str] = {
     "attachment_is_page": "an attachment link answered with an HTML page, not a document",
     "file_unreadable": "a saved file given to the offline command could not be read from disk",
     # finding the body of a page
+    "page_truncated": "the page is over the size the cleaning reads (pipelines.chain.MAX_PAGE_CHARS); only its start was read",
     "body_missing": "no body text found on the page",
     "body_repeated": "the page printed its body twice (a hidden print copy); kept once",
     "body_finder_failed": "the body finder failed on this markup; the whole page was line-cleaned",
     "body_selector_missed": "the registry's body_selector matched nothing on the page; the usual body finder was used",
     "html_reparsed": "lxml lost the page text; the page was re-parsed with html5lib",
     # reading attachments
+    "attachment_timeout": "the attachment reader overran its time limit and was stopped; not read",
+    "attachment_memory": "the attachment reader reached its memory limit and was stopped; not read",
     "file_empty": "the attachment is empty",
     "file_too_large": "the file or image is over a size or pixel limit; not read",
     "file_corrupt": "the file is corrupt or not what its kind says; not read",
@@ -28,6 +31,7 @@ WARNING_CODES: dict[str, str] = {
     "unsupported_kind": "a file kind the readers do not read",
     "kind_mismatch": "the file is named like one kind but its bytes are another",
     "tool_missing": "a system tool (antiword/catdoc, tesseract) is not installed",
+    "doc_converted": "the Word 97 reader could not follow the file; a system converter's text was used",
     "converter_failed": "a system converter could not convert the file",
     "no_text": "no text found in the document",
     "pages_truncated": "only the first pages of a long document were read",

@@ -50,3 +50,32 @@ def test_ordinary_404_is_not_a_block():
 def test_demo_detail_page_is_content():
     page = next((DEMO_SITE / "trs" / "xxgk" / "zfxxgknb" / "202203").glob("t*.html"))
     assert block_kind(200, page.read_bytes()) is None
+
+
+JSL_SECOND_STAGE = (
+    "<html><head><script>var _0x=" + "".join(f"'{i:06x}'," for i in range(2200)) + "0;"
+    "document.cookie='__jsl_clearance_s=1669;max-age=3600';location.href=location.pathname</script></head></html>"
+).encode()
+WAF_DENIED = "<html><head><title>访问受限</title></head><body><h2>访问受限</h2><p>您的请求存在风险，已被拦截。</p></body></html>"
+
+
+def test_jsl_second_stage_marker_after_12_kb_of_script_is_found():
+    assert JSL_SECOND_STAGE.index(b"__jsl_clearance_s") > 12_000
+    assert block_kind(200, JSL_SECOND_STAGE) == "challenge_jsl"
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "gbk"])
+def test_waf_denied_page_is_blocked(encoding):
+    assert block_kind(200, WAF_DENIED.encode(encoding)) == "waf_denied"
+
+
+def test_acw_cookie_only_in_set_cookie_is_blocked():
+    from scrapy.http import Headers
+
+    headers = Headers({"Set-Cookie": ["acw_sc__v2=65a1b2; path=/"]})
+    assert block_kind(200, b"<html><script>var arg1='3F0B';</script></html>", headers) == "waf_aliyun"
+
+
+def test_report_page_mentioning_restricted_access_is_content():
+    page = "<html><body><div id='zoom'><p>对访问受限的信息依法不予公开。</p><table><tr><td>1</td></tr></table></div></body></html>"
+    assert block_kind(200, page.encode("utf-8")) is None

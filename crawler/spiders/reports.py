@@ -29,6 +29,7 @@ from crawler.families.base import ListEntry
 from crawler.incremental import NotModified, incremental_of
 from crawler.state import acquire_lock
 from crawler.items import ReportItem, canonical_url, report_id_for
+from crawler.output_guard import output_problem
 from crawler.registry import load_registry
 from crawler.site_overrides import page_hints, site_entries, with_site_encoding
 from crawler.stats_keys import site_key
@@ -67,6 +68,9 @@ class ReportsSpider(DistributedSites, scrapy.Spider):
         if sites:
             load_registry(sites)
         parse_years(years)
+        problem = output_problem(settings)
+        if problem:
+            raise ValueError(problem)
         if state:
             acquire_lock(state)  # held by this process; a second crawl on the same state stops here
 
@@ -242,6 +246,9 @@ class ReportsSpider(DistributedSites, scrapy.Spider):
                 return
             self.count(name, f"errors/http_{status}")
             reason = f"HTTP {status}"
+        elif failure.check(scrapy.exceptions.IgnoreRequest) and "DOWNLOAD_MAXSIZE" in str(failure.value):
+            reason = "too_large"  # a decompressed body over DOWNLOAD_MAXSIZE (a gzip bomb)
+            self.count(name, f"errors/{reason}")
         elif failure.check(scrapy.exceptions.IgnoreRequest):
             self.count(name, "ignored")
             self.logger.info("site %s: %s not fetched (%s)", name, request.url, failure.value)

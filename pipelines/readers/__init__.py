@@ -60,7 +60,7 @@ def read_attachment(
     try:
         result = reader(data, filename, max_bytes=max_bytes, ocr=ocr, depth=_depth)
     except MemoryError:
-        result = ReadResult(kind, [], [warning("file_too_large", f"{label}: {kind} too large to read in memory")])
+        result = ReadResult(kind, [], [warning("attachment_memory", f"{label}: {kind} reader ran out of memory; not read")])
     except Exception as exc:  # a reader library choking on a malformed file must not stop a crawl
         logger.debug("reader for %s failed on %s", kind, label, exc_info=True)
         result = ReadResult(kind, [], [warning("file_corrupt", f"{label}: unreadable {kind} file ({type(exc).__name__}: {exc})"[:300])])

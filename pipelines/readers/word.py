@@ -163,7 +163,7 @@ def read_doc(data: bytes, filename: str | None = None, kind: str | None = None):
     found = converters()
     if not found:
         return ReadResult(kind, [], [warning("tool_missing", f"{label}: no DOC converter installed (antiword or catdoc); {kind} not read")])
-    warnings: list[str] = [f"{label}: Word 97 structure not readable ({native_problem}); converted with {found[0]}"]
+    warnings: list[str] = [warning("doc_converted", f"{label}: Word 97 structure not readable ({native_problem}); converted with {found[0]}")]
     with tempfile.TemporaryDirectory(prefix="doc-reader-") as folder:
         path = os.path.join(folder, "input.doc")
         with open(path, "wb") as handle:
