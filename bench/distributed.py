@@ -35,7 +35,7 @@ PROJECT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(PROJECT))
 
 from govreports.cluster import seed, start_workers, worker_output  # noqa: E402
-from govreports.demo.scale import PER_PAGE, SCALE_SETTINGS, ScalePortal, report_page, TEMPLATE  # noqa: E402
+from govreports.demo.scale import PER_PAGE, SCALE_SETTINGS, TEMPLATE, ScalePortal, report_page  # noqa: E402
 from govreports.localredis import LocalRedis  # noqa: E402
 
 TARGET_RATIO = 1.7

@@ -15,8 +15,8 @@ from urllib.parse import unquote, urlsplit
 
 from scrapy.http import Request
 
-from pipelines.readers import sniff_kind
 from crawler.stats_keys import site_key
+from pipelines.readers import sniff_kind
 from pipelines.warning_codes import warning
 
 SOURCE_KINDS = ("pdf", "doc", "docx", "xls", "xlsx", "wps", "ofd", "image")

@@ -14,8 +14,8 @@ import json
 from functools import lru_cache
 from pathlib import Path
 
-from itemadapter import ItemAdapter
 import fastjsonschema
+from itemadapter import ItemAdapter
 from jsonschema import Draft202012Validator
 
 from crawler.stats_keys import warning_key

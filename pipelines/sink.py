@@ -27,8 +27,8 @@ from pathlib import Path
 from scrapy.exceptions import DropItem
 
 from crawler.stats_keys import site_key
-from pipelines.linefile import LineFile
 from pipelines.contract import INTERNAL_FIELDS, public_dict
+from pipelines.linefile import LineFile
 
 
 def sink_targets(settings) -> list[tuple[Path, bool]]:

@@ -3,8 +3,8 @@
 import pytest
 
 from crawler.blocked import block_kind
-from tests.helpers import DEMO_SITE, FIXTURES, shared_path
 from govreports.demo.server import RS_STUB
+from tests.helpers import DEMO_SITE, FIXTURES, shared_path
 
 JSL = b"<html><script>document.cookie=('_')+('_jsl_clearance_s=1');location.href=location.pathname</script></html>"
 ALIYUN = b"<html><script>var arg1='3F0B1C';</script><script src='/acw_sc__v2.js'></script></html>"

@@ -13,7 +13,7 @@ import time
 import pytest
 
 from govreports.demo.run import crawl_command
-from tests.faults.portal import GOOD, MAX_BYTES, SITES, FaultPortal
+from tests.faults.portal import GOOD, MAX_BYTES, FaultPortal
 from tests.helpers import PROJECT
 
 CRAWL_SECONDS = 300

@@ -10,8 +10,8 @@ import pytest
 
 from pipelines.document import Table
 from pipelines.readers import read_attachment
-from tests.helpers import requires_shared, shared_path
 from tests.fixtures.attachments.expect import requests_from, review_from
+from tests.helpers import requires_shared, shared_path
 
 CORPUS = {
     "hongze-2023.pdf": {

@@ -19,8 +19,7 @@ import pytest
 
 from govreports.demo.server import SITES, Portal
 from tests.helpers import PROJECT
-from tests.scheduled import (CHANGED_PAGE, NEW_PAGE, change_attachment, change_portal, comparable, crawl, files_copy, read_lines,
-                             registry, site_copy)
+from tests.scheduled import CHANGED_PAGE, NEW_PAGE, change_attachment, change_portal, comparable, crawl, files_copy, read_lines, registry, site_copy
 
 
 def requests_of(portal: Portal, start: int) -> list[tuple]:

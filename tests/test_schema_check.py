@@ -7,8 +7,6 @@ removed. For each, both validators must say the same: valid or not.
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import fastjsonschema
 import pytest
 

@@ -4,7 +4,6 @@ import json
 
 import pytest
 from scrapy.exceptions import DropItem
-
 from scrapy.utils.test import get_crawler
 
 from crawler.items import CONTRACT_FIELDS, INTERNAL_FIELDS, ReportItem

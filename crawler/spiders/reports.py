@@ -23,19 +23,19 @@ from scrapy.http import FormRequest, Request, TextResponse
 from scrapy.spidermiddlewares.httperror import HttpError
 
 from crawler.detail import file_link, find_attachments, says_see_attachment
+from crawler.distributed import DistributedSites, distributed
 from crawler.encoding import decoded
 from crawler.families import detect_family, get_family
 from crawler.families.base import ListEntry
 from crawler.incremental import NotModified, incremental_of
-from crawler.state import acquire_lock
 from crawler.items import ReportItem, canonical_url, report_id_for
 from crawler.output_guard import output_problem
 from crawler.registry import load_registry
 from crawler.site_overrides import page_hints, site_entries, with_site_encoding
+from crawler.state import acquire_lock
 from crawler.stats_keys import site_key
 from crawler.titles import is_annual_report, title_year
 from pipelines.readers import sniff_kind
-from crawler.distributed import DistributedSites, distributed
 
 
 def utc_now() -> str:

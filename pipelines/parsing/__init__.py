@@ -14,6 +14,7 @@ tables are None.
 from __future__ import annotations
 
 from pipelines.document import Block
+from pipelines.warning_codes import warning
 
 from .metadata import (
     REPORT_LIKE_RE,
@@ -31,7 +32,6 @@ from .metadata import (
 from .rows import blocks_to_rows
 from .tables import build_tables, detect_format, scan
 from .validation import validate_report
-from pipelines.warning_codes import warning
 
 PARSER_VERSION = "1.0.0"
 

@@ -7,10 +7,10 @@ import re
 import unicodedata
 from functools import lru_cache
 
-from pipelines.cleaning.meta import dump_header, iso_date  # noqa: F401 - dump_header is part of this module's API
 from pipelines.cleaning.lines import is_footer_line
-from pipelines.parsing.numbers import normalize
+from pipelines.cleaning.meta import dump_header, iso_date  # noqa: F401 - dump_header is part of this module's API
 from pipelines.document import Block, Table, blocks_to_text, normalize_space
+from pipelines.parsing.numbers import normalize
 
 SECTION_KEYS = ("overview", "active", "requests", "review_litigation", "problems", "other")
 

@@ -10,10 +10,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from pipelines.warning_codes import warning
+
 from . import keys, runs
 from .numbers import BLANK, PLACEHOLDER, classify, parse_number
 from .rows import Row
-from pipelines.warning_codes import warning
 
 REVIEW_WIDTH = len(keys.REVIEW_GROUPS) * len(keys.REVIEW_COLUMNS)
 MIN_REVIEW_CELLS = 6  # a tab row of section 四 cut short: its last cells were blank

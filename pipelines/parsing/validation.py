@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import re
 
-from . import keys
 from pipelines.warning_codes import warning
+
+from . import keys
 
 _ABSENT_RE = re.compile(r"^row_missing: requests row (\w+) not found")
 _TOLERANCE = 1e-6

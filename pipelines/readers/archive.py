@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import io
 import zipfile
+
 from pipelines.warning_codes import warning
 
 MAX_MEMBERS = 2_000

@@ -182,9 +182,9 @@ class _Grid:
 
 
 def read_image(data: bytes, filename: str | None = None, *, ocr: bool = True):
-    from pipelines.readers import ReadResult
-
     from PIL import Image
+
+    from pipelines.readers import ReadResult
 
     label = filename or "image"
     try:

@@ -72,10 +72,10 @@ class _Page:
 
 
 def read_pdf(data: bytes, filename: str | None = None, *, ocr: bool = True):
-    from pipelines.readers import ReadResult
-
     import pdfplumber
     from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
+
+    from pipelines.readers import ReadResult
 
     label = filename or "pdf"
     warnings: list[str] = []

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import io
 
-from pipelines.readers.archive import zip_problem
 from pipelines.document import Table
+from pipelines.readers.archive import zip_problem
 from pipelines.readers.grid import SpanCell, cells_to_table, clean_cell_text
 from pipelines.warning_codes import warning
 
@@ -84,9 +84,9 @@ def _split_sheet(table) -> list:
 
 
 def read_xlsx(data: bytes, filename: str | None = None):
-    from pipelines.readers import ReadResult
-
     import openpyxl
+
+    from pipelines.readers import ReadResult
 
     label = filename or "xlsx"
     problem = zip_problem(data)
@@ -109,9 +109,9 @@ def read_xlsx(data: bytes, filename: str | None = None):
 
 
 def read_xls(data: bytes, filename: str | None = None):
-    from pipelines.readers import ReadResult
-
     import xlrd
+
+    from pipelines.readers import ReadResult
 
     label = filename or "xls"
     try:

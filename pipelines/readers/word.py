@@ -18,7 +18,7 @@ import tempfile
 
 from pipelines.document import Table, normalize_space
 from pipelines.readers.archive import zip_problem
-from pipelines.readers.grid import clean_cell_text, text_lines, slots_to_table
+from pipelines.readers.grid import clean_cell_text, slots_to_table, text_lines
 from pipelines.readers.word97 import Word97Error, read_word97
 from pipelines.warning_codes import warning
 
@@ -27,9 +27,9 @@ CONVERTER_TIMEOUT = 60
 
 
 def read_docx(data: bytes, filename: str | None = None):
-    from pipelines.readers import ReadResult
-
     import docx
+
+    from pipelines.readers import ReadResult
 
     label = filename or "docx"
     problem = zip_problem(data)

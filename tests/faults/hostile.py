@@ -8,8 +8,8 @@ from __future__ import annotations
 import io
 import struct
 import sys
-import zlib
 import zipfile
+import zlib
 from pathlib import Path
 
 

@@ -7,7 +7,6 @@ Every site is a plain ``generic`` column (``/list.html?page=1``) on its own 127.
 
 from __future__ import annotations
 
-import gzip
 import socket
 import struct
 import threading
