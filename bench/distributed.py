@@ -154,7 +154,10 @@ def main(argv: list[str] | None = None) -> int:
         ratio = (cluster["reports"] / cluster["seconds"]) / (single["reports"] / single["seconds"])
         ideal = ideal_seconds(args.reports, args.latency)
         print(f"\nratio {args.workers} workers / 1 process: {ratio:.2f}x (target >= {TARGET_RATIO}): {'PASS' if ratio >= TARGET_RATIO else 'FAIL'}")
-        print(f"latency-bound ideal: {ideal:.1f} s; 1 process is {single['seconds'] / ideal:.1f}x it, {args.workers} workers {cluster['seconds'] / ideal:.1f}x it")
+        print(
+            f"latency-bound ideal: {ideal:.1f} s; 1 process is {single['seconds'] / ideal:.1f}x it, "
+            f"{args.workers} workers {cluster['seconds'] / ideal:.1f}x it"
+        )
         for name, run in (("1 process", single), ("cluster", cluster)):
             if run["reports"] != total:
                 failures.append(f"{name} wrote {run['reports']} of {total} reports")

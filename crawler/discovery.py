@@ -65,9 +65,13 @@ class Link:
     label: str
 
 
+# Decoration characters stripped from both ends of a label, in any order (a set, not a prefix or suffix).
+_LABEL_DECORATION = "【】[]<>《》»«·•|:："
+
+
 def clean_label(text: str) -> str:
     """A label as one line: whitespace (U+3000, nbsp) and decoration such as ``>>``/``【】`` dropped."""
-    return normalize_title(text).strip("【】[]<>《》»«>·•|:：")
+    return normalize_title(text).strip(_LABEL_DECORATION)
 
 
 def _link_label(anchor) -> str:

@@ -1,9 +1,10 @@
 """Stop the crawl with one clear message when its output cannot be written (unwritable folder,
 disk full, read-only file system), instead of a traceback for every later item.
 
-Before the crawl starts (the spider's ``check_arguments``, exit status 2) and again when it opens, the output folder of the default sink (``REPORTS_OUTPUT``, when no ``-O``/``-o`` feed
-is given) is created and a probe file written and removed there; when that fails the crawl is
-closed (reason ``output_unwritable``) before fetching anything. During the crawl, the first item
+Before the crawl starts (the spider's ``check_arguments``, exit status 2) and again when it opens,
+the output folder of the default sink (``REPORTS_OUTPUT``, when no ``-O``/``-o`` feed is given)
+is created and a probe file written and removed there; when that fails the crawl is closed
+(reason ``output_unwritable``) before fetching anything. During the crawl, the first item
 whose writing fails with a storage error (no space, quota, read-only, I/O error, permission) logs
 one line naming the file and the cause and closes the crawl; the items written so far are whole
 lines. The stats say it: ``output/unwritable``.

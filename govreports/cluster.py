@@ -53,9 +53,8 @@ def start_workers(redis_url: str, workers: int, output: Path, settings: dict | N
     processes = []
     for index in range(1, workers + 1):
         log = open(log_dir / f"worker-{index}.log", "w") if log_dir else None  # noqa: SIM115 - closed with the process
-        processes.append(
-            subprocess.Popen(worker_command(redis_url, worker_output(output, index), settings), cwd=PROJECT, env=env, stdout=log, stderr=subprocess.STDOUT if log else None)
-        )
+        command = worker_command(redis_url, worker_output(output, index), settings)
+        processes.append(subprocess.Popen(command, cwd=PROJECT, env=env, stdout=log, stderr=subprocess.STDOUT if log else None))
     return processes
 
 

@@ -41,15 +41,20 @@ PEAK_OF_CHILDREN = (
 )
 
 
+def _closing_brace(text: str) -> int:
+    """Index of the brace that closes the one ``text`` opens with (the last index when it never closes)."""
+    depth = 0
+    for index, char in enumerate(text):
+        depth += {"{": 1, "}": -1}.get(char, 0)
+        if depth == 0:
+            return index
+    return len(text) - 1
+
+
 def crawl_stats(log: str) -> dict:
     start = log.rindex("Dumping Scrapy stats:")
     text = log[log.index("{", start):]
-    depth = 0
-    for end, char in enumerate(text):
-        depth += {"{": 1, "}": -1}.get(char, 0)
-        if depth == 0:
-            break
-    source = text[: end + 1]
+    source = text[: _closing_brace(text) + 1]
     source = __import__("re").sub(r"datetime\.datetime\([^)]*\)", "None", source)
     return ast.literal_eval(source)
 

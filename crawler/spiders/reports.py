@@ -191,7 +191,8 @@ class ReportsSpider(DistributedSites, scrapy.Spider):
         attachment_only = bool(known) and says_see_attachment(text) and not re.search(r"本年新收|收到和处理", text)
         if attachment_only:
             source = {"kind": known[0]["kind"], "url": known[0]["url"], "sha256": None}
-        yield self.report_item(name, response.url, title, response.meta.get("list_date"), source, attachments, raw_html=text, page_hints=page_hints(self.sites.get(name)))
+        hints = page_hints(self.sites.get(name))
+        yield self.report_item(name, response.url, title, response.meta.get("list_date"), source, attachments, raw_html=text, page_hints=hints)
 
     def file_report(self, response, entry, document: dict) -> ReportItem:
         """A report the list links as a file (no detail page): the list page is its page."""

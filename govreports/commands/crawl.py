@@ -21,7 +21,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument("-q", "--quiet", action="store_true", help="no progress line")
     parser.add_argument("--redis", metavar="URL", help="distributed crawl: seed the sites into this Redis and work on them (other workers: govreports worker)")
-    parser.add_argument("--workers", type=int, metavar="N", help="run N worker processes here (a local redis-server unless --redis); output OUT-1.jsonl … OUT-N.jsonl")
+    parser.add_argument(
+        "--workers", type=int, metavar="N", help="run N worker processes here (a local redis-server unless --redis); output OUT-1.jsonl … OUT-N.jsonl"
+    )
 
 
 def scrapy_arguments(args: argparse.Namespace) -> list[str]:

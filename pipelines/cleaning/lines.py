@@ -146,7 +146,7 @@ def _running_headers(lines: list[str]) -> set[int]:
         if len(line) >= 8 and _CJK_RE.search(line) and len(line) <= 60:
             positions.setdefault(line, []).append(i)
     drop: set[int] = set()
-    for line, where in positions.items():
+    for where in positions.values():
         if len(where) >= 3 and all(b - a >= 5 for a, b in zip(where, where[1:])):
             drop.update(where[1:])
     return drop

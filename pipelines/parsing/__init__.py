@@ -109,7 +109,7 @@ def parse_report(
     fmt = detect_format(rows)
     scanned_as = fmt or _format_for_year(year) or "2021"
     found = scan(rows, scanned_as)
-    report_like = bool(REPORT_LIKE_RE.search(title or "")) or any(REPORT_LIKE_RE.search(l[:MAX_TITLE_LINE]) for l in lines[:5])
+    report_like = bool(REPORT_LIKE_RE.search(title or "")) or any(REPORT_LIKE_RE.search(line[:MAX_TITLE_LINE]) for line in lines[:5])
     if year is None and published_date and (report_like or found.any_table):
         year = int(published_date[:4]) - 1
         warnings.append(warning("year_inferred", f"year not printed: taken as the publication year minus one ({year})"))

@@ -127,7 +127,7 @@ def _column_rules_hold(rows: dict[str, list[int | None]], fmt: str) -> bool:
     results = [row for row in keys.RESULT_ROWS[fmt] if row in rows]
     known = lambda row: row in rows and rows[row] is not None  # noqa: E731
     for column in range(len(keys.REQUEST_COLUMNS)):
-        cell = lambda row: rows[row][column] or 0  # noqa: E731
+        cell = lambda row, column=column: rows[row][column] or 0  # noqa: E731
         if all(known(row) for row in ("new", "carried_over", "total", "carried_forward")):
             if cell("new") + cell("carried_over") != cell("total") + cell("carried_forward"):
                 return False

@@ -407,7 +407,7 @@ def _row_rule_holds(values: list[int | None]) -> bool:
 def split_glued(found: Found, fmt: str, warnings: list[str]) -> None:
     """Give run-together rows their cells: the one split the rules allow, else null and a warning."""
     done: list[str] = []
-    for key, record in found.active.items():
+    for record in found.active.values():
         if record.glued and len(record.values) != record.expected:
             splits, cut = _splits(record, ())
             _settle(record, "active", splits, cut, done, warnings)

@@ -30,8 +30,10 @@ DOUBT_CONFIDENCE = 60
 SURE_CONFIDENCE = 85
 OCR_WORKERS = 4
 MAX_LABEL_REREADS = 12
-_CONFUSABLE_DIGITS = str.maketrans({"O": "0", "o": "0", "〇": "0", "D": "0", "Q": "0", "l": "1", "I": "1", "i": "1", "Z": "2", "z": "2", "S": "5", "s": "5", "B": "8", "g": "9",
-                                    "，": ",", "。": ".", "．": ".", "—": "-", "－": "-"})
+_CONFUSABLE_DIGITS = str.maketrans({
+    "O": "0", "o": "0", "〇": "0", "D": "0", "Q": "0", "l": "1", "I": "1", "i": "1", "Z": "2", "z": "2", "S": "5", "s": "5", "B": "8", "g": "9",
+    "，": ",", "。": ".", "．": ".", "—": "-", "－": "-",
+})
 _NUMBERISH_RE = re.compile(r"^[-+]?[\dOoDQlIiZzSsBg〇]+([.,．。][\dOolISs]+)?$")
 
 

@@ -44,10 +44,14 @@ def encode_result(result) -> dict:
     return {"kind": result.kind, "blocks": blocks, "warnings": list(result.warnings), "ocr": bool(result.ocr)}
 
 
+def _table_from_payload(block: dict) -> Table:
+    return Table([list(map(str, row)) for row in block["cells"]], [list(map(bool, row)) for row in block["copied"]])
+
+
 def decode_result(payload: dict):
     from pipelines.readers import ReadResult
 
-    blocks = [b if isinstance(b, str) else Table([list(map(str, row)) for row in b["cells"]], [list(map(bool, row)) for row in b["copied"]]) for b in payload.get("blocks") or []]
+    blocks = [b if isinstance(b, str) else _table_from_payload(b) for b in payload.get("blocks") or []]
     return ReadResult(str(payload.get("kind") or "unknown"), blocks, [str(w) for w in payload.get("warnings") or []], bool(payload.get("ocr")))
 
 

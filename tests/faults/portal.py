@@ -153,7 +153,7 @@ class FaultHandler(BaseHTTPRequestHandler):
             return self.send(200, list_page(self.site, 0, port, [], f"/cal/{day + 1}.html"))
         kind = next((k for p, _, k in ENTRIES.get(self.site, []) if p == path), None)
         if kind is None:
-            for name, (file_path, build, disposition) in ATTACHMENTS.items():
+            for file_path, build, disposition in ATTACHMENTS.values():
                 if path == file_path:
                     headers = {"Content-Disposition": f'attachment; filename="{disposition}"'.encode("utf-8").decode("latin-1")} if disposition else {}
                     return self.send(200, build(), "application/octet-stream", headers)
