@@ -35,70 +35,93 @@ def _u32(buffer: bytes, offset: int) -> int:
     return struct.unpack_from("<I", buffer, offset)[0]
 
 
-def ole_streams(data: bytes) -> dict[str, bytes]:
-    """The streams of an OLE2 compound file by name (first of a name wins)."""
-    if data[:8] != OLE_MAGIC or len(data) < 512:
-        raise Word97Error("not an OLE compound file")
-    sector_size = 1 << _u16(data, 0x1E)
-    mini_size = 1 << _u16(data, 0x20)
-    if sector_size not in (512, 4096) or mini_size != 64:
-        raise Word97Error("unusual OLE sector sizes")
-    fat_count = _u32(data, 0x2C)
-    directory_start = _u32(data, 0x30)
-    mini_cutoff = _u32(data, 0x38)
-    minifat_start = _u32(data, 0x3C)
-    difat_start = _u32(data, 0x44)
+class _CompoundFile:
+    """The header of an OLE2 compound file and its sectors by number."""
 
-    def sector(index: int) -> bytes:
-        offset = (index + 1) * sector_size
-        if index >= MAX_SECTORS or offset + sector_size > len(data) + sector_size:
+    def __init__(self, data: bytes):
+        if data[:8] != OLE_MAGIC or len(data) < 512:
+            raise Word97Error("not an OLE compound file")
+        self.data = data
+        self.sector_size = 1 << _u16(data, 0x1E)
+        self.mini_size = 1 << _u16(data, 0x20)
+        if self.sector_size not in (512, 4096) or self.mini_size != 64:
+            raise Word97Error("unusual OLE sector sizes")
+        self.fat_count = _u32(data, 0x2C)
+        self.directory_start = _u32(data, 0x30)
+        self.mini_cutoff = _u32(data, 0x38)
+        self.minifat_start = _u32(data, 0x3C)
+        self.difat_start = _u32(data, 0x44)
+
+    def sector(self, index: int) -> bytes:
+        offset = (index + 1) * self.sector_size
+        if index >= MAX_SECTORS or offset + self.sector_size > len(self.data) + self.sector_size:
             raise Word97Error("sector out of range")
-        return data[offset : offset + sector_size]
+        return self.data[offset : offset + self.sector_size]
 
-    difat = [_u32(data, 0x4C + 4 * i) for i in range(109)]
-    seen: set[int] = set()
-    next_difat = difat_start
-    while next_difat < 0xFFFFFFFA and next_difat not in seen:
-        seen.add(next_difat)
-        block = sector(next_difat)
-        entries = [_u32(block, 4 * i) for i in range(sector_size // 4)]
-        difat.extend(entries[:-1])
-        next_difat = entries[-1]
-    fat_sectors = [s for s in difat[:fat_count] if s < 0xFFFFFFFA]
-    fat_bytes = b"".join(sector(s) for s in fat_sectors)
-    fat = list(struct.unpack(f"<{len(fat_bytes) // 4}I", fat_bytes))
+    def sectors(self, numbers: list[int]) -> bytes:
+        return b"".join(self.sector(s) for s in numbers)
 
-    def chain(start: int, table: list[int]) -> list[int]:
-        out: list[int] = []
-        visited: set[int] = set()
-        current = start
-        while current < len(table) and current not in visited and current != END_OF_CHAIN:
-            visited.add(current)
-            out.append(current)
-            current = table[current]
-        return out
+    def fat(self) -> list[int]:
+        """The sector allocation table, its sectors listed by the header's DIFAT and the DIFAT chain."""
+        difat = [_u32(self.data, 0x4C + 4 * i) for i in range(109)]
+        seen: set[int] = set()
+        next_difat = self.difat_start
+        while next_difat < 0xFFFFFFFA and next_difat not in seen:
+            seen.add(next_difat)
+            block = self.sector(next_difat)
+            entries = [_u32(block, 4 * i) for i in range(self.sector_size // 4)]
+            difat.extend(entries[:-1])
+            next_difat = entries[-1]
+        fat_bytes = self.sectors([s for s in difat[: self.fat_count] if s < 0xFFFFFFFA])
+        return list(struct.unpack(f"<{len(fat_bytes) // 4}I", fat_bytes))
 
-    directory = b"".join(sector(s) for s in chain(directory_start, fat))
+    def minifat(self, fat: list[int]) -> list[int]:
+        minifat_bytes = self.sectors(_chain(self.minifat_start, fat)) if self.minifat_start < 0xFFFFFFFA else b""
+        return list(struct.unpack(f"<{len(minifat_bytes) // 4}I", minifat_bytes))
+
+
+def _chain(start: int, table: list[int]) -> list[int]:
+    """The sector numbers of a chain in an allocation table (stops at a loop or a number out of range)."""
+    out: list[int] = []
+    visited: set[int] = set()
+    current = start
+    while current < len(table) and current not in visited and current != END_OF_CHAIN:
+        visited.add(current)
+        out.append(current)
+        current = table[current]
+    return out
+
+
+def _directory_entries(directory: bytes) -> list[tuple[str, int, int, int]]:
+    """(name, object type, start sector, size) of each 128-byte directory entry."""
     entries = []
     for offset in range(0, len(directory) - 127, 128):
         entry = directory[offset : offset + 128]
         name_length = _u16(entry, 64)
         name = entry[: max(name_length - 2, 0)].decode("utf-16-le", "replace")
         entries.append((name, entry[66], _u32(entry, 116), _u32(entry, 120)))
+    return entries
+
+
+def ole_streams(data: bytes) -> dict[str, bytes]:
+    """The streams of an OLE2 compound file by name (first of a name wins)."""
+    ole = _CompoundFile(data)
+    fat = ole.fat()
+    entries = _directory_entries(ole.sectors(_chain(ole.directory_start, fat)))
     if not entries:
         raise Word97Error("empty OLE directory")
-    root_start = entries[0][2]
-    mini_stream = b"".join(sector(s) for s in chain(root_start, fat)) if entries[0][1] == 5 else b""
-    minifat_bytes = b"".join(sector(s) for s in chain(minifat_start, fat)) if minifat_start < 0xFFFFFFFA else b""
-    minifat = list(struct.unpack(f"<{len(minifat_bytes) // 4}I", minifat_bytes))
+    _, root_kind, root_start, _ = entries[0]
+    mini_stream = ole.sectors(_chain(root_start, fat)) if root_kind == 5 else b""
+    minifat = ole.minifat(fat)
+    mini_size = ole.mini_size
     streams: dict[str, bytes] = {}
     for name, kind, start, size in entries[1:]:
         if kind != 2 or name in streams:
             continue
-        if size < mini_cutoff:
-            body = b"".join(mini_stream[s * mini_size : (s + 1) * mini_size] for s in chain(start, minifat))
+        if size < ole.mini_cutoff:
+            body = b"".join(mini_stream[s * mini_size : (s + 1) * mini_size] for s in _chain(start, minifat))
         else:
-            body = b"".join(sector(s) for s in chain(start, fat))
+            body = ole.sectors(_chain(start, fat))
         streams[name] = body[:size]
     return streams
 
@@ -196,31 +219,13 @@ class _Paragraphs:
         props: dict = {}
         for sprm, operand in _sprms(grpprl):
             if sprm == 0x6646 and len(operand) == 4 and depth == 0:
-                # sprmPHugePapx: the properties live in the Data stream (long table rows).
-                offset = _u32(operand, 0)
-                if offset + 2 <= len(self.data_stream):
-                    size = _u16(self.data_stream, offset)
-                    props.update(self._props(self.data_stream[offset + 2 : offset + 2 + size], depth + 1))
-                continue
-            if sprm == 0x2416 and operand:
+                props.update(self._huge_papx(operand, depth))
+            elif sprm == 0x2416 and operand:
                 props["in_table"] = bool(operand[0])
             elif sprm == 0x2417 and operand:
                 props["ttp"] = bool(operand[0])
             elif sprm == 0xD608 and len(operand) > 3:
-                count = operand[2]
-                bounds = [struct.unpack_from("<h", operand, 3 + 2 * i)[0] for i in range(count + 1) if 5 + 2 * i <= len(operand)]
-                flags = []
-                base = 3 + 2 * (count + 1)
-                for i in range(count):
-                    if base + 20 * i + 2 <= len(operand):
-                        flags.append(_u16(operand, base + 20 * i))
-                    else:
-                        flags.append(0)
-                props["bounds"] = bounds
-                props["vmerge"] = [
-                    "continue" if flag & 0x20 and not flag & 0x40 else ("restart" if flag & 0x40 else "") for flag in flags
-                ]
-                props["hmerged"] = [bool(flag & 0x02) for flag in flags]
+                props.update(_table_definition(operand))
             elif sprm == 0xD62B and len(operand) >= 3:
                 props.setdefault("vmerge_sprm", {})[operand[1]] = operand[2]
         if "vmerge_sprm" in props and "vmerge" in props:
@@ -228,6 +233,27 @@ class _Paragraphs:
                 if itc < len(props["vmerge"]):
                     props["vmerge"][itc] = {1: "continue", 3: "restart"}.get(value, "")
         return props
+
+    def _huge_papx(self, operand: bytes, depth: int) -> dict:
+        """sprmPHugePapx: the properties live in the Data stream (long table rows)."""
+        offset = _u32(operand, 0)
+        if offset + 2 > len(self.data_stream):
+            return {}
+        size = _u16(self.data_stream, offset)
+        return self._props(self.data_stream[offset + 2 : offset + 2 + size], depth + 1)
+
+
+def _table_definition(operand: bytes) -> dict:
+    """sprmTDefTable: the row's cell boundaries and, from each cell's TC80 flags, its merges."""
+    count = operand[2]
+    bounds = [struct.unpack_from("<h", operand, 3 + 2 * i)[0] for i in range(count + 1) if 5 + 2 * i <= len(operand)]
+    base = 3 + 2 * (count + 1)
+    flags = [_u16(operand, base + 20 * i) if base + 20 * i + 2 <= len(operand) else 0 for i in range(count)]
+    return {
+        "bounds": bounds,
+        "vmerge": ["continue" if flag & 0x20 and not flag & 0x40 else ("restart" if flag & 0x40 else "") for flag in flags],
+        "hmerged": [bool(flag & 0x02) for flag in flags],
+    }
 
 
 def _text_with_offsets(word: bytes, pieces, ccp_text: int):
@@ -246,89 +272,116 @@ def _text_with_offsets(word: bytes, pieces, ccp_text: int):
                 yield raw[2 * i : 2 * i + 2].decode("utf-16-le", "replace"), fc + 2 * i
 
 
+class _Fib:
+    """What the reader needs from the File Information Block of the WordDocument stream."""
+
+    def __init__(self, streams: dict[str, bytes]):
+        word = streams.get("WordDocument")
+        if not word or len(word) < 0x1AA:
+            raise Word97Error("no WordDocument stream")
+        if _u16(word, 0) != 0xA5EC:
+            raise Word97Error("not a Word 97 FIB")
+        flags = _u16(word, 0x0A)
+        if flags & 0x0100:
+            raise Word97Error("encrypted document")
+        table_stream = streams.get("1Table" if flags & 0x0200 else "0Table")
+        if not table_stream:
+            raise Word97Error("no table stream")
+        self.word = word
+        self.table_stream = table_stream
+        csw = _u16(word, 32)
+        lw_start = 34 + 2 * csw
+        cslw = _u16(word, lw_start)
+        self.ccp_text = _u32(word, lw_start + 2 + 12)
+        self.blob = lw_start + 2 + 4 * cslw + 2
+
+    def fc_lcb(self, index: int) -> tuple[int, int]:
+        """Offset and size in the table stream of the FibRgFcLcb97 entry ``index``."""
+        return _u32(self.word, self.blob + 8 * index), _u32(self.word, self.blob + 8 * index + 4)
+
+
+FIELD_BEGIN, FIELD_SEPARATOR, FIELD_END = "\x13", "\x14", "\x15"
+PARAGRAPH_ENDS = "\r\x07\x0c"  # paragraph mark, cell or row mark, page break
+CELL_MARK = "\x07"
+_CHAR_REPLACEMENTS = {"\x0b": "\n", "\x1e": "-", "\xa0": " "}  # line break, non-breaking hyphen, nbsp
+
+
+def _without_field_codes(chars):
+    """The characters outside field codes: a field is BEGIN code SEPARATOR result END; its result is text."""
+    fields: list[str] = []
+    for ch, fc in chars:
+        if ch == FIELD_BEGIN:
+            fields.append("code")
+        elif ch == FIELD_SEPARATOR:
+            if fields:
+                fields[-1] = "result"
+        elif ch == FIELD_END:
+            if fields:
+                fields.pop()
+        elif "code" not in fields:
+            yield ch, fc
+
+
+class _BlockCollector:
+    """Paragraph lines and table rows gathered into blocks as the text is read."""
+
+    def __init__(self):
+        self.blocks: list = []
+        self.chars: list[str] = []
+        self.cell_lines: list[str] = []
+        self.row_cells: list[str] = []
+        self.rows: list[tuple[list[str], dict]] = []
+
+    def add_char(self, ch: str) -> None:
+        if ch in _CHAR_REPLACEMENTS:
+            self.chars.append(_CHAR_REPLACEMENTS[ch])
+        elif ch == "\t" or ord(ch) >= 32:
+            self.chars.append(ch)
+
+    def end_paragraph(self, mark: str, props: dict) -> None:
+        text = "".join(self.chars)
+        self.chars.clear()
+        if mark == CELL_MARK and props.get("ttp"):
+            self.rows.append((self.row_cells[:], props))
+            self.row_cells.clear()
+        elif mark == CELL_MARK:
+            self.cell_lines.append(text)
+            self.row_cells.append(clean_cell_text("\n".join(self.cell_lines)))
+            self.cell_lines.clear()
+        elif props.get("in_table") and mark == "\r":
+            self.cell_lines.append(text)
+        else:
+            self._flush_table()
+            for line in text.split("\n"):
+                self.blocks.append(" ".join(line.replace("\u3000", " ").split()))
+
+    def _flush_table(self) -> None:
+        if self.rows:
+            table = _table(self.rows)
+            if table.cells:
+                self.blocks.append(table)
+            self.rows.clear()
+
+    def finish(self) -> list:
+        self._flush_table()
+        if self.chars:
+            self.blocks.append("".join(self.chars).strip())
+        return self.blocks
+
+
 def read_word97(data: bytes) -> list:
     """The blocks of a Word 97 binary document: paragraph lines and tables in order."""
     streams = ole_streams(data)
-    word = streams.get("WordDocument")
-    if not word or len(word) < 0x1AA:
-        raise Word97Error("no WordDocument stream")
-    if _u16(word, 0) != 0xA5EC:
-        raise Word97Error("not a Word 97 FIB")
-    flags = _u16(word, 0x0A)
-    if flags & 0x0100:
-        raise Word97Error("encrypted document")
-    table_stream = streams.get("1Table" if flags & 0x0200 else "0Table")
-    if not table_stream:
-        raise Word97Error("no table stream")
-    csw = _u16(word, 32)
-    lw_start = 34 + 2 * csw
-    cslw = _u16(word, lw_start)
-    ccp_text = _u32(word, lw_start + 2 + 12)
-    blob = lw_start + 2 + 4 * cslw + 2
-
-    def fc_lcb(index: int) -> tuple[int, int]:
-        return _u32(word, blob + 8 * index), _u32(word, blob + 8 * index + 4)
-
-    pieces = _pieces(table_stream, *fc_lcb(33))
-    paragraphs = _Paragraphs(word, table_stream, *fc_lcb(13), data_stream=streams.get("Data", b""))
-
-    blocks: list = []
-    chars: list[str] = []
-    cell_lines: list[str] = []
-    row_cells: list[str] = []
-    rows: list[tuple[list[str], dict]] = []
-    fields: list[str] = []
-
-    def flush_table() -> None:
-        if rows:
-            table = _table(rows)
-            if table.cells:
-                blocks.append(table)
-            rows.clear()
-
-    for ch, fc in _text_with_offsets(word, pieces, ccp_text):
-        if ch == "\x13":
-            fields.append("code")
-            continue
-        if ch == "\x14":
-            if fields:
-                fields[-1] = "result"
-            continue
-        if ch == "\x15":
-            if fields:
-                fields.pop()
-            continue
-        if "code" in fields:
-            continue
-        if ch in "\r\x07\x0c":
-            props = paragraphs.properties(fc)
-            text = "".join(chars)
-            chars.clear()
-            if ch == "\x07" and props.get("ttp"):
-                rows.append((row_cells[:], props))
-                row_cells.clear()
-            elif ch == "\x07":
-                cell_lines.append(text)
-                row_cells.append(clean_cell_text("\n".join(cell_lines)))
-                cell_lines.clear()
-            elif props.get("in_table") and ch == "\r":
-                cell_lines.append(text)
-            else:
-                flush_table()
-                for line in text.split("\n"):
-                    blocks.append(" ".join(line.replace("\u3000", " ").split()))
-        elif ch == "\x0b":
-            chars.append("\n")
-        elif ch == "\x1e":
-            chars.append("-")
-        elif ch == "\xa0":
-            chars.append(" ")
-        elif ch == "\t" or ord(ch) >= 32:
-            chars.append(ch)
-    flush_table()
-    if chars:
-        blocks.append("".join(chars).strip())
-    return blocks
+    fib = _Fib(streams)
+    pieces = _pieces(fib.table_stream, *fib.fc_lcb(33))
+    paragraphs = _Paragraphs(fib.word, fib.table_stream, *fib.fc_lcb(13), data_stream=streams.get("Data", b""))
+    collector = _BlockCollector()
+    for ch, fc in _without_field_codes(_text_with_offsets(fib.word, pieces, fib.ccp_text)):
+        if ch in PARAGRAPH_ENDS:
+            collector.end_paragraph(ch, paragraphs.properties(fc))
+        else:
+            collector.add_char(ch)
+    return collector.finish()
 
 
 def _table(rows: list[tuple[list[str], dict]]) -> Table:
