@@ -99,33 +99,25 @@ def _cell_text(cell: _Element) -> str:
     if not len(cell):
         return normalize_space(cell.text or "")
     parts: list[str] = []
-
-    def walk(el: _Element) -> None:
-        for child in el:
-            if isinstance(child, (_Comment, _ProcessingInstruction)):
-                if child.tail:
-                    parts.append(child.tail)
-                continue
-            tag = child.tag if isinstance(child.tag, str) else ""
-            if tag in SKIP_TAGS:
-                pass
-            elif tag == "br":
-                pass
-            else:
-                if tag in BLOCK_TAGS:
-                    parts.append(" ")
-                if child.text:
-                    parts.append(child.text)
-                walk(child)
-                if tag in BLOCK_TAGS:
-                    parts.append(" ")
-            if child.tail:
-                parts.append(child.tail)
-
     if cell.text:
         parts.append(cell.text)
-    walk(cell)
+    _gather_cell_parts(cell, parts)
     return normalize_space("".join(parts))
+
+
+def _gather_cell_parts(el: _Element, parts: list[str]) -> None:
+    """The text under ``el`` into ``parts``: block elements padded with spaces, ``<br>`` and skipped tags give nothing."""
+    for child in el:
+        tag = child.tag if isinstance(child.tag, str) else ""
+        if not isinstance(child, (_Comment, _ProcessingInstruction)) and tag not in SKIP_TAGS and tag != "br":
+            padding = " " if tag in BLOCK_TAGS else ""
+            parts.append(padding)
+            if child.text:
+                parts.append(child.text)
+            _gather_cell_parts(child, parts)
+            parts.append(padding)
+        if child.tail:
+            parts.append(child.tail)
 
 
 def _span(cell: _Element, name: str) -> int:
@@ -264,6 +256,52 @@ def _pre_blocks(pre: _Element) -> list[Block]:
 _PRE_SPACE_RE = re.compile(r"[ \u3000\xa0\u2002\u2003\u2009\u200b\ufeff]+")
 
 
+class _BlockWalker:
+    """Walks the children of an element, gathering lines of text and data tables into blocks."""
+
+    def __init__(self) -> None:
+        self.blocks: list[Block] = []
+        self.line: list[str] = []
+
+    def flush(self) -> None:
+        text = normalize_space("".join(self.line))
+        self.line.clear()
+        if text:
+            self.blocks.append(text)
+
+    def walk(self, el: _Element) -> None:
+        for child in el:
+            if not isinstance(child, (_Comment, _ProcessingInstruction)):
+                self._element(child, child.tag if isinstance(child.tag, str) else "")
+            if child.tail:
+                self.line.append(child.tail)
+
+    def _element(self, child: _Element, tag: str) -> None:
+        if tag in SKIP_TAGS:
+            return
+        if tag == "br":
+            self.flush()
+        elif tag == "pre":
+            self.flush()
+            self.blocks.extend(_pre_blocks(child))
+        elif tag == "table" and not is_layout_table(child):
+            self.flush()
+            grid = table_to_grid(child)
+            if grid.cells:
+                self.blocks.append(grid)
+        elif tag in BLOCK_TAGS:
+            self.flush()
+            self._text_and_children(child)
+            self.flush()
+        else:
+            self._text_and_children(child)
+
+    def _text_and_children(self, el: _Element) -> None:
+        if el.text:
+            self.line.append(el.text)
+        self.walk(el)
+
+
 def html_to_blocks(root: _Element | str | bytes) -> list[Block]:
     """Turn an HTML element (or markup) into blocks: lines of text and data tables.
 
@@ -273,55 +311,15 @@ def html_to_blocks(root: _Element | str | bytes) -> list[Block]:
     """
     if not isinstance(root, _Element):
         root = parse_html(root)
-    blocks: list[Block] = []
-    line: list[str] = []
-
-    def flush() -> None:
-        text = normalize_space("".join(line))
-        line.clear()
-        if text:
-            blocks.append(text)
-
-    def walk(el: _Element) -> None:
-        for child in el:
-            if isinstance(child, (_Comment, _ProcessingInstruction)):
-                if child.tail:
-                    line.append(child.tail)
-                continue
-            tag = child.tag if isinstance(child.tag, str) else ""
-            if tag in SKIP_TAGS:
-                pass
-            elif tag == "br":
-                flush()
-            elif tag == "pre":
-                flush()
-                blocks.extend(_pre_blocks(child))
-            elif tag == "table" and not is_layout_table(child):
-                flush()
-                grid = table_to_grid(child)
-                if grid.cells:
-                    blocks.append(grid)
-            elif tag in BLOCK_TAGS:
-                flush()
-                if child.text:
-                    line.append(child.text)
-                walk(child)
-                flush()
-            else:
-                if child.text:
-                    line.append(child.text)
-                walk(child)
-            if child.tail:
-                line.append(child.tail)
-
     tag = root.tag if isinstance(root.tag, str) else ""
     if tag == "table" and not is_layout_table(root):
         return [table_to_grid(root)]
+    walker = _BlockWalker()
     if root.text and tag not in SKIP_TAGS:
-        line.append(root.text)
-    walk(root)
-    flush()
-    return blocks
+        walker.line.append(root.text)
+    walker.walk(root)
+    walker.flush()
+    return walker.blocks
 
 
 def text_to_blocks(text: str) -> list[Block]:
