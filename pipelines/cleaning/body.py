@@ -250,40 +250,57 @@ def body_by_density(root: _Element) -> _Element | None:
     scores: dict[_Element, float] = {}
     layout: dict[_Element, bool] = {}
     for el in root.iter():
-        tag = el.tag
-        if not isinstance(tag, str):
+        if not isinstance(el.tag, str) or not _is_text_block(el, layout):
             continue
-        if tag == "table":
-            if _layout(el, layout):
-                continue
-        elif tag == "p" or tag == "pre":
-            pass
-        elif tag in _TEXT_TAGS or tag == "div" or tag == "center":
-            # A container is a text block only when it holds no blocks (layout cells do).
-            if any(isinstance(c.tag, str) and c.tag in BLOCK_TAGS for c in el):
-                continue
-            if tag in ("td", "th") and _in_data_table(el, layout):
-                continue
-        else:
-            continue
-        text = visible_text(el)
-        cjk = len(_CJK_RE.findall(text))
-        if cjk < 10:
-            continue
-        link_cjk = sum(len(_CJK_RE.findall(text_of(a))) for a in el.iter("a"))
-        score = cjk - 2 * link_cjk
-        if score <= 0:
-            continue
-        score += 5 * len(_CLAUSE_RE.findall(text))
-        if tag in ("div", "td", "center"):
-            # A leaf container (text split by <br>) can be the body itself.
-            scores[el] = scores.get(el, 0.0) + score
-        parent = el.getparent()
-        if parent is not None:
-            scores[parent] = scores.get(parent, 0.0) + score
-            grand = parent.getparent()
-            if grand is not None:
-                scores[grand] = scores.get(grand, 0.0) + score / 2
+        score = _text_score(el)
+        if score > 0:
+            _credit_containers(el, score, scores)
+    return _best_scored(scores)
+
+
+def _is_text_block(el: _Element, layout: dict[_Element, bool]) -> bool:
+    """Whether ``el`` is scored: a data table, a paragraph, or a text-holding element with no blocks inside."""
+    tag = el.tag
+    if tag == "table":
+        return not _layout(el, layout)
+    if tag == "p" or tag == "pre":
+        return True
+    if tag in _TEXT_TAGS or tag == "div" or tag == "center":
+        # A container is a text block only when it holds no blocks (layout cells do).
+        if any(isinstance(c.tag, str) and c.tag in BLOCK_TAGS for c in el):
+            return False
+        return not (tag in ("td", "th") and _in_data_table(el, layout))
+    return False
+
+
+def _text_score(el: _Element) -> float:
+    """Chinese characters less twice the linked ones, plus 5 a clause; 0 for short or link-heavy text."""
+    text = visible_text(el)
+    cjk = len(_CJK_RE.findall(text))
+    if cjk < 10:
+        return 0
+    link_cjk = sum(len(_CJK_RE.findall(text_of(a))) for a in el.iter("a"))
+    score = cjk - 2 * link_cjk
+    if score <= 0:
+        return 0
+    return score + 5 * len(_CLAUSE_RE.findall(text))
+
+
+def _credit_containers(el: _Element, score: float, scores: dict[_Element, float]) -> None:
+    """A text block's score to its parent and half to its grandparent (and to itself when a leaf container)."""
+    if el.tag in ("div", "td", "center"):
+        # A leaf container (text split by <br>) can be the body itself.
+        scores[el] = scores.get(el, 0.0) + score
+    parent = el.getparent()
+    if parent is not None:
+        scores[parent] = scores.get(parent, 0.0) + score
+        grand = parent.getparent()
+        if grand is not None:
+            scores[grand] = scores.get(grand, 0.0) + score / 2
+
+
+def _best_scored(scores: dict[_Element, float]) -> _Element | None:
+    """Of the ten best-scored candidates, the best once chrome (nav, footer, hidden) is penalised."""
     ranked = sorted(
         ((score, el) for el, score in scores.items() if el.tag in _CANDIDATE_TAGS or el.tag in _TEXT_TAGS),
         key=lambda item: item[0],
