@@ -365,25 +365,35 @@ def _grid_in_band(ys: list[int], horizontal, columns, mask) -> _Grid | None:
     xs = _cluster([x for x, start, end in columns if left - 3 <= x <= right + 3 and start < bottom and end > top])
     if len(xs) < 2:
         return None
+    cells = [_cell_of_slots(slots, xs, ys) for slots in _merged_slots(xs, ys, mask)]
+    cells.sort(key=lambda cell: (cell.r0, cell.c0))
+    return _Grid(xs=xs, ys=ys, cells=cells)
+
+
+def _has_vertical_rule(pixels, mask, x: int, y0: int, y1: int) -> bool:
+    """Whether ink runs down at ``x`` (within 3 px) over 70% of the span between ``y0`` and ``y1``."""
+    hits = total = 0
+    for y in range(y0 + 4, y1 - 3, 2):
+        total += 1
+        if any(pixels[xx, y] for xx in range(max(x - 3, 0), min(x + 4, mask.width))):
+            hits += 1
+    return total == 0 or hits >= total * 0.7
+
+
+def _has_horizontal_rule(pixels, mask, y: int, x0: int, x1: int) -> bool:
+    """Whether ink runs across at ``y`` (within 3 px) over 70% of the span between ``x0`` and ``x1``."""
+    hits = total = 0
+    for x in range(x0 + 4, x1 - 3, 2):
+        total += 1
+        if any(pixels[x, yy] for yy in range(max(y - 3, 0), min(y + 4, mask.height))):
+            hits += 1
+    return total == 0 or hits >= total * 0.7
+
+
+def _merged_slots(xs: list[int], ys: list[int], mask) -> list[list[tuple[int, int]]]:
+    """The grid's slots (row, column) grouped into cells: neighbours with no rule between them are one cell."""
     width, height = len(xs) - 1, len(ys) - 1
     pixels = mask.load()
-
-    def has_vertical(x: int, y0: int, y1: int) -> bool:
-        hits = total = 0
-        for y in range(y0 + 4, y1 - 3, 2):
-            total += 1
-            if any(pixels[xx, y] for xx in range(max(x - 3, 0), min(x + 4, mask.width))):
-                hits += 1
-        return total == 0 or hits >= total * 0.7
-
-    def has_horizontal(y: int, x0: int, x1: int) -> bool:
-        hits = total = 0
-        for x in range(x0 + 4, x1 - 3, 2):
-            total += 1
-            if any(pixels[x, yy] for yy in range(max(y - 3, 0), min(y + 4, mask.height))):
-                hits += 1
-        return total == 0 or hits >= total * 0.7
-
     parent = list(range(width * height))
 
     def find(i: int) -> int:
@@ -394,23 +404,23 @@ def _grid_in_band(ys: list[int], horizontal, columns, mask) -> _Grid | None:
 
     for r in range(height):
         for c in range(width):
-            if c + 1 < width and not has_vertical(xs[c + 1], ys[r], ys[r + 1]):
+            if c + 1 < width and not _has_vertical_rule(pixels, mask, xs[c + 1], ys[r], ys[r + 1]):
                 parent[find(r * width + c + 1)] = find(r * width + c)
-            if r + 1 < height and not has_horizontal(ys[r + 1], xs[c], xs[c + 1]):
+            if r + 1 < height and not _has_horizontal_rule(pixels, mask, ys[r + 1], xs[c], xs[c + 1]):
                 parent[find((r + 1) * width + c)] = find(r * width + c)
     groups: dict[int, list[tuple[int, int]]] = {}
     for r in range(height):
         for c in range(width):
             groups.setdefault(find(r * width + c), []).append((r, c))
-    cells = []
-    for slots in groups.values():
-        r0 = min(r for r, _ in slots)
-        r1 = max(r for r, _ in slots)
-        c0 = min(c for _, c in slots)
-        c1 = max(c for _, c in slots)
-        cells.append(_Cell(r0, c0, r1, c1, (xs[c0], ys[r0], xs[c1 + 1], ys[r1 + 1])))
-    cells.sort(key=lambda cell: (cell.r0, cell.c0))
-    return _Grid(xs=xs, ys=ys, cells=cells)
+    return list(groups.values())
+
+
+def _cell_of_slots(slots: list[tuple[int, int]], xs: list[int], ys: list[int]) -> _Cell:
+    r0 = min(r for r, _ in slots)
+    r1 = max(r for r, _ in slots)
+    c0 = min(c for _, c in slots)
+    c1 = max(c for _, c in slots)
+    return _Cell(r0, c0, r1, c1, (xs[c0], ys[r0], xs[c1 + 1], ys[r1 + 1]))
 
 
 def _erase_rules(gray, horizontal, vertical):
@@ -540,17 +550,31 @@ def _has_ink(image, box) -> bool:
 
 def _ocr_cells_digits(image, cells: list[_Cell]) -> None:
     """OCR many number cells in one Tesseract run: crops pasted on a sheet, digits only."""
+    crops = [_ink_crop(image, cell.box) for cell in cells]
+    unsure = _take_sheet_readings(cells, _read_sheet_of_crops(crops))
+    # Tesseract drops or misreads a lone digit among many lines: read those cells one by one.
+    with ThreadPoolExecutor(max_workers=OCR_WORKERS) as pool:
+        readings = list(pool.map(_ocr_one_number, [crops[index] for index in unsure]))
+    for index, (number, conf) in zip(unsure, readings):
+        if number is not None:
+            _prefer_reading(cells[index], number, conf)
+
+
+def _ink_crop(image, box):
+    """The inside of a cell box, trimmed to its ink with a 6-pixel margin."""
+    x0, y0, x1, y1 = box
+    crop = image.crop((x0 + 4, y0 + 4, x1 - 4, y1 - 4))
+    bbox = crop.point(lambda v: 255 if v < 128 else 0).getbbox()
+    if bbox:
+        crop = crop.crop((max(bbox[0] - 6, 0), max(bbox[1] - 6, 0), min(bbox[2] + 6, crop.width), min(bbox[3] + 6, crop.height)))
+    return crop
+
+
+def _read_sheet_of_crops(crops) -> dict[int, list[_Word]]:
+    """The crops pasted one under another on a white sheet, OCR'd once: the words read, by crop index."""
     import pytesseract
     from PIL import Image
 
-    crops = []
-    for cell in cells:
-        x0, y0, x1, y1 = cell.box
-        crop = image.crop((x0 + 4, y0 + 4, x1 - 4, y1 - 4))
-        bbox = crop.point(lambda v: 255 if v < 128 else 0).getbbox()
-        if bbox:
-            crop = crop.crop((max(bbox[0] - 6, 0), max(bbox[1] - 6, 0), min(bbox[2] + 6, crop.width), min(bbox[3] + 6, crop.height)))
-        crops.append(crop)
     gap = 40
     sheet_width = max(c.width for c in crops) + 2 * gap
     sheet_height = sum(c.height + gap for c in crops) + gap
@@ -569,6 +593,11 @@ def _ocr_cells_digits(image, cells: list[_Cell]) -> None:
             if top - gap / 2 <= word.cy <= bottom + gap / 2:
                 texts.setdefault(index, []).append(word)
                 break
+    return texts
+
+
+def _take_sheet_readings(cells: list[_Cell], texts: dict[int, list[_Word]]) -> list[int]:
+    """Each cell's number from the sheet run; the indexes of the cells it left unread or unsure."""
     unsure: list[int] = []
     for index, cell in enumerate(cells):
         cell.number_cell = True
@@ -582,18 +611,16 @@ def _ocr_cells_digits(image, cells: list[_Cell]) -> None:
             cell.conf = 0.0
         if number is None or conf < SURE_CONFIDENCE:
             unsure.append(index)
-    # Tesseract drops or misreads a lone digit among many lines: read those cells one by one.
-    with ThreadPoolExecutor(max_workers=OCR_WORKERS) as pool:
-        readings = list(pool.map(_ocr_one_number, [crops[index] for index in unsure]))
-    for index, (number, conf) in zip(unsure, readings):
-        cell = cells[index]
-        if number is None:
-            continue
-        if number == cell.text:
-            cell.conf = max(conf, cell.conf)
-        elif not _is_number(cell.text) or conf > cell.conf:
-            cell.text = number
-            cell.conf = conf
+    return unsure
+
+
+def _prefer_reading(cell: _Cell, number: str, conf: float) -> None:
+    """A second reading of a cell: confirms it, or replaces a non-number or a less confident number."""
+    if number == cell.text:
+        cell.conf = max(conf, cell.conf)
+    elif not _is_number(cell.text) or conf > cell.conf:
+        cell.text = number
+        cell.conf = conf
 
 
 def _ocr_one_number(crop) -> tuple[str | None, float]:
