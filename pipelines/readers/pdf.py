@@ -189,40 +189,14 @@ def _table_item(table) -> _PageTable | None:
     width, height = len(xs) - 1, len(rows)
     if width <= 0 or height <= 0:
         return None
-    texts_of: list[str] = []
-    bounds: list[tuple[float, float, float, float]] = []
-    for r, row in enumerate(rows):
-        for c_index, bbox in enumerate(row.cells):
-            if bbox is None:
-                continue
-            text = texts[r][c_index] if r < len(texts) and c_index < len(texts[r]) else ""
-            texts_of.append(clean_cell_text(text))
-            bounds.append(bbox)
-    # Each slot belongs to the cell whose box holds the slot's centre.
-    owner: list[list[int]] = [[-1] * width for _ in range(height)]
-    for r in range(height):
-        cy = (ys[r] + ys[r + 1]) / 2
-        for c in range(width):
-            cx = (xs[c] + xs[c + 1]) / 2
-            for index, (x0, top, x1, bottom) in enumerate(bounds):
-                if x0 - 0.5 <= cx <= x1 + 0.5 and top - 0.5 <= cy <= bottom + 0.5:
-                    owner[r][c] = index
-                    break
+    texts_of, bounds = _cell_texts_and_boxes(rows, texts)
+    owner = _slot_owners(xs, ys, bounds)
     origin_of: dict[int, tuple[int, int]] = {}
     for r in range(height):
         for c in range(width):
             if owner[r][c] >= 0:
                 origin_of.setdefault(owner[r][c], (r, c))
-
-    def full_width(r: int) -> bool:
-        first = owner[r][0]
-        return width == 1 or (first >= 0 and all(owner[r][c] == first for c in range(width)))
-
-    start, end = 0, height
-    while start < end and full_width(start):
-        start += 1
-    while end > start and full_width(end - 1):
-        end -= 1
+    start, end = _rows_inside_frame(owner, width)
     body_rows = []
     for r in range(start, end):
         cells = [texts_of[i] if i >= 0 else "" for i in owner[r]]
@@ -238,6 +212,50 @@ def _table_item(table) -> _PageTable | None:
         top=ys[start],
         bottom=ys[end],
     )
+
+
+def _cell_texts_and_boxes(rows, texts) -> tuple[list[str], list[tuple[float, float, float, float]]]:
+    """The table's cells in row order: their cleaned texts and their boxes."""
+    texts_of: list[str] = []
+    bounds: list[tuple[float, float, float, float]] = []
+    for r, row in enumerate(rows):
+        for c_index, bbox in enumerate(row.cells):
+            if bbox is None:
+                continue
+            text = texts[r][c_index] if r < len(texts) and c_index < len(texts[r]) else ""
+            texts_of.append(clean_cell_text(text))
+            bounds.append(bbox)
+    return texts_of, bounds
+
+
+def _slot_owners(xs: list[float], ys: list[float], bounds) -> list[list[int]]:
+    """For each slot of the grid, the index of the cell whose box holds the slot's centre (-1: none)."""
+    width, height = len(xs) - 1, len(ys) - 1
+    owner: list[list[int]] = [[-1] * width for _ in range(height)]
+    for r in range(height):
+        cy = (ys[r] + ys[r + 1]) / 2
+        for c in range(width):
+            cx = (xs[c] + xs[c + 1]) / 2
+            owner[r][c] = next(
+                (index for index, (x0, top, x1, bottom) in enumerate(bounds) if x0 - 0.5 <= cx <= x1 + 0.5 and top - 0.5 <= cy <= bottom + 0.5),
+                -1,
+            )
+    return owner
+
+
+def _rows_inside_frame(owner: list[list[int]], width: int) -> tuple[int, int]:
+    """The range of rows left once full-width rows (one cell across) at the top and bottom are dropped."""
+
+    def full_width(r: int) -> bool:
+        first = owner[r][0]
+        return width == 1 or (first >= 0 and all(owner[r][c] == first for c in range(width)))
+
+    start, end = 0, len(owner)
+    while start < end and full_width(start):
+        start += 1
+    while end > start and full_width(end - 1):
+        end -= 1
+    return start, end
 
 
 def _merge_close(values: list[float], tolerance: float = 2.0) -> list[float]:
