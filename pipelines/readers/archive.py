@@ -6,7 +6,9 @@ The same check guards the zip-based formats (DOCX, XLSX, OFD) before their libra
 from __future__ import annotations
 
 import io
+import lzma
 import zipfile
+import zlib
 
 from pipelines.warning_codes import warning
 
@@ -15,13 +17,22 @@ MAX_TOTAL_UNCOMPRESSED = 200_000_000
 MAX_RATIO = 200
 MAX_DEPTH = 1
 
+# What zipfile raises reading a damaged or unsupported member: a bad CRC or header (BadZipFile),
+# broken deflate, bzip2 or lzma data (zlib.error, OSError, LZMAError), a stream cut short
+# (EOFError), an offset before the start of the file (ValueError: negative seek), an encrypted
+# member (RuntimeError), an unknown compression method or zip version (NotImplementedError).
+# What zipfile raises opening a damaged container: no or a bad central directory (BadZipFile,
+# ValueError, OSError, EOFError), a zip version it does not support (NotImplementedError).
+ZIP_CONTAINER_ERRORS = (zipfile.BadZipFile, ValueError, OSError, EOFError, NotImplementedError)
+ZIP_MEMBER_ERRORS = (zipfile.BadZipFile, zlib.error, lzma.LZMAError, OSError, EOFError, ValueError, RuntimeError, NotImplementedError)
+
 
 def zip_problem(data: bytes, *, max_total: int = MAX_TOTAL_UNCOMPRESSED) -> str | None:
     """Why the zip in ``data`` must not be unpacked (too many members, too large, bomb-like), or None."""
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             infos = archive.infolist()
-    except (zipfile.BadZipFile, ValueError, OSError, EOFError) as exc:
+    except ZIP_CONTAINER_ERRORS as exc:
         return f"corrupt zip container ({type(exc).__name__})"
     if len(infos) > MAX_MEMBERS:
         return f"zip holds {len(infos)} members (limit {MAX_MEMBERS}); not unpacked"
@@ -57,7 +68,7 @@ def read_zip(data: bytes, filename: str | None, *, max_bytes: int, ocr: bool, de
             name = _member_name(info)
             try:
                 member = archive.read(info)
-            except Exception as exc:  # encrypted or damaged member
+            except ZIP_MEMBER_ERRORS as exc:  # encrypted or damaged member
                 result.warnings.append(warning("archive_member_unreadable", f"{label}: member {name!r} unreadable ({type(exc).__name__})"))
                 continue
             inner = read_member(member, name, max_bytes=max_bytes, ocr=ocr, _depth=depth + 1)

@@ -14,7 +14,7 @@ import zipfile
 
 from lxml import etree
 
-from pipelines.readers.archive import zip_problem
+from pipelines.readers.archive import ZIP_MEMBER_ERRORS, zip_problem
 from pipelines.readers.grid import join_cjk_gaps
 from pipelines.warning_codes import warning
 
@@ -27,6 +27,10 @@ def _local(tag) -> str:
 
 def _numbers(text: str | None) -> list[float]:
     return [float(n) for n in _NUMBERS_RE.findall(text or "")]
+
+
+# A member missing, damaged, or not XML.
+MEMBER_ERRORS = (*ZIP_MEMBER_ERRORS, KeyError, etree.XMLSyntaxError)
 
 
 def _parse(archive: zipfile.ZipFile, name: str):
@@ -53,7 +57,10 @@ def read_ofd(data: bytes, filename: str | None = None):
     blocks: list = []
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
         names = set(archive.namelist())
-        page_files = _page_files(archive, names)
+        try:
+            page_files = _page_files(archive, names)
+        except MEMBER_ERRORS as exc:
+            return ReadResult("ofd", [], [warning("file_corrupt", f"{label}: corrupt OFD structure, not read ({type(exc).__name__})")])
         if not page_files:
             page_files = sorted(
                 (n for n in names if re.search(r"Pages?/Page_?\d+/Content\.xml$", n, re.I)),
@@ -62,7 +69,7 @@ def read_ofd(data: bytes, filename: str | None = None):
         for page_name in page_files:
             try:
                 root = _parse(archive, page_name)
-            except Exception as exc:
+            except MEMBER_ERRORS as exc:
                 warnings.append(warning("page_unreadable", f"{label}: page {page_name} unreadable ({type(exc).__name__})"))
                 continue
             blocks.extend(_page_lines(root))

@@ -11,6 +11,8 @@ import io
 import re
 import zipfile
 
+from pipelines.readers.archive import ZIP_CONTAINER_ERRORS
+
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ZIP_MAGICS = (b"PK\x03\x04", b"PK\x05\x06", b"PK\x07\x08")
 
@@ -49,7 +51,7 @@ def _zip_kind(data: bytes) -> str:
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             names = set(archive.namelist())
-    except (zipfile.BadZipFile, ValueError, OSError, EOFError):
+    except ZIP_CONTAINER_ERRORS:
         return "zip"
     if "word/document.xml" in names:
         return "docx"
