@@ -16,14 +16,25 @@ import shutil
 import subprocess
 import tempfile
 
+from lxml import etree
+
 from pipelines.document import Table, normalize_space
-from pipelines.readers.archive import zip_problem
+from pipelines.readers.archive import ZIP_MEMBER_ERRORS, zip_problem
 from pipelines.readers.grid import clean_cell_text, slots_to_table, text_lines
 from pipelines.readers.word97 import Word97Error, read_word97
 from pipelines.warning_codes import warning
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 CONVERTER_TIMEOUT = 60
+
+
+def _docx_errors() -> tuple[type[BaseException], ...]:
+    """What python-docx raises on a damaged package: its own errors, a missing part (KeyError),
+    a part that is not XML, a main part of the wrong content type (ValueError), damaged members."""
+    from docx.exceptions import PythonDocxError
+    from docx.opc.exceptions import OpcError
+
+    return (PythonDocxError, OpcError, KeyError, ValueError, etree.XMLSyntaxError, *ZIP_MEMBER_ERRORS)
 
 
 def read_docx(data: bytes, filename: str | None = None):
@@ -37,7 +48,7 @@ def read_docx(data: bytes, filename: str | None = None):
         return ReadResult("docx", [], [warning("file_corrupt", f"{label}: {problem}")])
     try:
         document = docx.Document(io.BytesIO(data))
-    except Exception as exc:
+    except _docx_errors() as exc:
         return ReadResult("docx", [], [warning("file_corrupt", f"{label}: corrupt DOCX, not read ({type(exc).__name__})")])
     blocks: list = []
     _walk_body(document.element.body, blocks)
@@ -150,12 +161,10 @@ def read_doc(data: bytes, filename: str | None = None, kind: str | None = None):
         return ReadResult(kind, [], [warning("unsupported_kind", f"{label}: RTF file named as Word; RTF is not read")])
     try:
         blocks = read_word97(data)
-    except Word97Error as exc:
+    except Word97Error as exc:  # not a Word 97 file, or a damaged one: let the converters try
         if "encrypted" in str(exc):
             return ReadResult(kind, [], [warning("file_encrypted", f"{label}: encrypted {kind.upper()} file, not read")])
         native_problem = str(exc)
-    except Exception as exc:  # a damaged structure: let the converters try
-        native_problem = f"{type(exc).__name__}: {exc}"[:200]
     else:
         if any(isinstance(b, Table) or b.strip() for b in blocks):
             return ReadResult(kind, blocks, [])

@@ -7,8 +7,8 @@ cell marks, row ends (``sprmPFTtp``), each row's cell boundaries (``sprmTDefTabl
 merges (TC80 flags, ``sprmTVertMerge``). Tables come out as :class:`Table` grids with spans
 expanded, like the HTML and DOCX readers give.
 
-:func:`read_word97` raises :class:`Word97Error` on anything it cannot read; the caller falls back
-to the converters.
+:func:`read_word97` raises :class:`Word97Error` on anything it cannot read (a structure cut short
+or pointing outside the file included); the caller falls back to the converters.
 """
 
 from __future__ import annotations
@@ -371,6 +371,13 @@ class _BlockCollector:
 
 def read_word97(data: bytes) -> list:
     """The blocks of a Word 97 binary document: paragraph lines and tables in order."""
+    try:
+        return _read_blocks(data)
+    except (struct.error, IndexError) as exc:  # a damaged structure: a record cut short or an offset out of range
+        raise Word97Error(f"{type(exc).__name__}: {exc}"[:200]) from exc
+
+
+def _read_blocks(data: bytes) -> list:
     streams = ole_streams(data)
     fib = _Fib(streams)
     pieces = _pieces(fib.table_stream, *fib.fc_lcb(33))
