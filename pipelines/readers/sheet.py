@@ -8,9 +8,13 @@ xlrd with ``formatting_info`` for merged cells. Numbers print as the sheet shows
 from __future__ import annotations
 
 import io
+import struct
+from xml.etree.ElementTree import ParseError
+
+from lxml import etree
 
 from pipelines.document import Table
-from pipelines.readers.archive import zip_problem
+from pipelines.readers.archive import ZIP_MEMBER_ERRORS, zip_problem
 from pipelines.readers.grid import SpanCell, cells_to_table, clean_cell_text
 from pipelines.warning_codes import warning
 
@@ -83,6 +87,25 @@ def _split_sheet(table) -> list:
     return blocks
 
 
+def _xlsx_errors() -> tuple[type[BaseException], ...]:
+    """What openpyxl raises on a damaged workbook: its own file error, a missing part (KeyError), a part
+    that is not XML, values of the wrong type or range in its typed descriptors, damaged members."""
+    from openpyxl.utils.exceptions import InvalidFileException
+
+    return (InvalidFileException, KeyError, TypeError, ValueError, ParseError, etree.XMLSyntaxError, *ZIP_MEMBER_ERRORS)
+
+
+def _xls_errors() -> tuple[type[BaseException], ...]:
+    """What xlrd raises on a damaged or encrypted workbook: its own and its compound-file errors, and
+    records cut short or pointing outside the file (struct.error, IndexError, EOFError), bad text (ValueError),
+    records naming formats that are not there (KeyError), indexes too large for xlrd's arrays (OverflowError),
+    record checks written as asserts (AssertionError)."""
+    from xlrd.biffh import XLRDError
+    from xlrd.compdoc import CompDocError
+
+    return (XLRDError, CompDocError, struct.error, IndexError, EOFError, ValueError, KeyError, OverflowError, AssertionError)
+
+
 def read_xlsx(data: bytes, filename: str | None = None):
     import openpyxl
 
@@ -94,7 +117,7 @@ def read_xlsx(data: bytes, filename: str | None = None):
         return ReadResult("xlsx", [], [warning("file_corrupt", f"{label}: {problem}")])
     try:
         workbook = openpyxl.load_workbook(io.BytesIO(data), data_only=True)
-    except Exception as exc:
+    except _xlsx_errors() as exc:
         return ReadResult("xlsx", [], [warning("file_corrupt", f"{label}: corrupt XLSX, not read ({type(exc).__name__})")])
     blocks: list = []
     warnings: list[str] = []
@@ -119,7 +142,7 @@ def read_xls(data: bytes, filename: str | None = None):
             book = xlrd.open_workbook(file_contents=data, formatting_info=True, on_demand=False)
         except NotImplementedError:
             book = xlrd.open_workbook(file_contents=data)
-    except Exception as exc:
+    except _xls_errors() as exc:
         return ReadResult("xls", [], [warning("file_corrupt", f"{label}: corrupt or encrypted XLS, not read ({type(exc).__name__})")])
     blocks: list = []
     warnings: list[str] = []
