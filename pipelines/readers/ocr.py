@@ -16,6 +16,8 @@ from __future__ import annotations
 
 import io
 import re
+import struct
+import zlib
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
@@ -29,6 +31,9 @@ LANG = "chi_sim"
 DOUBT_CONFIDENCE = 60
 SURE_CONFIDENCE = 85
 OCR_WORKERS = 4
+# What Pillow raises on a damaged image: not an image or cut short (OSError, UnidentifiedImageError
+# among them), bad header values (ValueError), broken chunks (SyntaxError, struct.error, EOFError), bad zlib data.
+IMAGE_ERRORS = (OSError, ValueError, SyntaxError, struct.error, EOFError, zlib.error)
 MAX_LABEL_REREADS = 12
 _CONFUSABLE_DIGITS = str.maketrans({
     "O": "0", "o": "0", "〇": "0", "D": "0", "Q": "0", "l": "1", "I": "1", "i": "1", "Z": "2", "z": "2", "S": "5", "s": "5", "B": "8", "g": "9",
@@ -184,6 +189,7 @@ class _Grid:
 
 
 def read_image(data: bytes, filename: str | None = None, *, ocr: bool = True):
+    import pytesseract
     from PIL import Image
 
     from pipelines.readers import ReadResult
@@ -194,7 +200,7 @@ def read_image(data: bytes, filename: str | None = None, *, ocr: bool = True):
         width, height = image.size
     except Image.DecompressionBombError:
         return ReadResult("image", [], [warning("file_too_large", f"{label}: image too large (decompression bomb guard); not read")])
-    except Exception as exc:
+    except IMAGE_ERRORS as exc:
         return ReadResult("image", [], [warning("file_corrupt", f"{label}: unreadable image ({type(exc).__name__})")])
     if width * height > MAX_PIXELS:
         return ReadResult("image", [], [warning("file_too_large", f"{label}: image of {width}x{height} pixels exceeds the {MAX_PIXELS}-pixel limit; not read")])
@@ -202,15 +208,13 @@ def read_image(data: bytes, filename: str | None = None, *, ocr: bool = True):
         return ReadResult("image", [], [warning("scan_not_read", f"{label}: image not read (OCR is off)")])
     try:
         image.load()
-    except Exception as exc:
+    except IMAGE_ERRORS as exc:
         return ReadResult("image", [], [warning("file_corrupt", f"{label}: corrupt image ({type(exc).__name__})")])
     try:
         blocks, warnings = ocr_image_blocks(image)
-    except Exception as exc:
+    except (pytesseract.TesseractNotFoundError, pytesseract.TesseractError) as exc:
         name = type(exc).__name__
-        if "Tesseract" in name:
-            return ReadResult("image", [], [warning("tool_missing", f"{label}: Tesseract OCR unavailable ({name}); image not read")])
-        raise
+        return ReadResult("image", [], [warning("tool_missing", f"{label}: Tesseract OCR unavailable ({name}); image not read")])
     warnings = [warning("ocr_used", f"{label}: text read by OCR (tesseract {LANG}); numbers may be misread")] + [in_context(w, label) for w in warnings]
     return ReadResult("image", blocks, warnings, ocr=True)
 

@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 
 from pipelines.document import Table, normalize_space
 from pipelines.readers.grid import clean_cell_text, is_number, join_cjk_gaps
+from pipelines.strict import strict_mode
 from pipelines.warning_codes import in_context, warning
 
 logger = logging.getLogger(__name__)
@@ -71,6 +72,23 @@ class _Page:
     items: list = field(default_factory=list)  # (top, _Line | _PageTable)
 
 
+def _pdf_errors() -> tuple[type[BaseException], ...]:
+    """What pdfplumber and pdfminer raise on a damaged PDF: pdfplumber wraps pdfminer's errors in
+    PdfminerException; pdfminer's own (PDFSyntaxError and the rest) derive from PSException."""
+    from pdfminer.psexceptions import PSException
+    from pdfplumber.utils.exceptions import MalformedPDFException, PdfminerException
+
+    return (PdfminerException, MalformedPDFException, PSException)
+
+
+def _ocr_page_errors() -> tuple[type[BaseException], ...]:
+    """What OCR of a scanned page raises: pdfium failing to render it, Tesseract failing or missing."""
+    import pypdfium2
+    import pytesseract
+
+    return (pypdfium2.PdfiumError, pytesseract.TesseractError, pytesseract.TesseractNotFoundError)
+
+
 def read_pdf(data: bytes, filename: str | None = None, *, ocr: bool = True):
     import pdfplumber
     from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
@@ -84,36 +102,16 @@ def read_pdf(data: bytes, filename: str | None = None, *, ocr: bool = True):
         pages = pdf.pages
     except (PDFPasswordIncorrect, PDFEncryptionError) as exc:
         return ReadResult("pdf", [], [warning("file_encrypted", f"{label}: encrypted PDF, not read ({type(exc).__name__})")])
-    except Exception as exc:
+    except _pdf_errors() as exc:
         cause = exc.__cause__ or exc.__context__ or (exc.args[0] if exc.args and isinstance(exc.args[0], Exception) else None)
         name = type(exc).__name__ + (f"/{type(cause).__name__}" if cause is not None else "")
         if "Password" in name or "Encrypt" in name:
             return ReadResult("pdf", [], [warning("file_encrypted", f"{label}: encrypted PDF, not read ({name})")])
         return ReadResult("pdf", [], [warning("file_corrupt", f"{label}: corrupt PDF, not read ({name}: {exc})"[:300])])
-    used_ocr = False
     with pdf:
         if len(pages) > MAX_PAGES:
             warnings.append(warning("pages_truncated", f"{label}: {len(pages)} pages; only the first {MAX_PAGES} read"))
-        parsed: list[_Page] = []
-        ocr_pages = 0
-        for number, page in enumerate(pages[:MAX_PAGES], start=1):
-            try:
-                chars = page.chars
-                if len(chars) < 5 and page.images:
-                    if not ocr:
-                        warnings.append(warning("scan_not_read", f"{label}: page {number} has no text layer (scan); OCR is off"))
-                        continue
-                    if ocr_pages >= MAX_OCR_PAGES:
-                        warnings.append(warning("scan_not_read", f"{label}: page {number} is a scan beyond the OCR page limit; not read"))
-                        continue
-                    ocr_pages += 1
-                    parsed.append(_ocr_page(data, number - 1, page, warnings, label))
-                    used_ocr = True
-                    continue
-                parsed.append(_read_page(page))
-            except Exception as exc:  # one bad page must not lose the others
-                logger.debug("page %s of %s failed", number, label, exc_info=True)
-                warnings.append(warning("page_unreadable", f"{label}: page {number} unreadable ({type(exc).__name__})"))
+        parsed, ocr_pages, used_ocr = _read_pages(pages[:MAX_PAGES], data, label, ocr, warnings)
     if used_ocr:
         warnings.append(warning("ocr_used", f"{label}: {ocr_pages} scanned page(s) read by OCR (chi_sim); check the numbers"))
     _drop_page_furniture(parsed)
@@ -121,6 +119,41 @@ def read_pdf(data: bytes, filename: str | None = None, *, ocr: bool = True):
     if not any(isinstance(b, Table) or b.strip() for b in blocks):
         warnings.append(warning("no_text", f"{label}: no text found in the PDF"))
     return ReadResult("pdf", blocks, warnings, ocr=used_ocr)
+
+
+def _read_pages(pages, data: bytes, label: str, ocr: bool, warnings: list[str]) -> tuple[list[_Page], int, bool]:
+    """The pages read in order, scans OCR'd up to the limit: (pages read, scans tried by OCR, whether OCR gave a page).
+
+    A page that fails to read is a ``page_unreadable`` warning; the other pages are still read.
+    """
+    expected_errors = _pdf_errors() + _ocr_page_errors()
+    parsed: list[_Page] = []
+    ocr_pages = 0
+    used_ocr = False
+    for number, page in enumerate(pages, start=1):
+        try:
+            if not (len(page.chars) < 5 and page.images):
+                parsed.append(_read_page(page))
+            elif not ocr:
+                warnings.append(warning("scan_not_read", f"{label}: page {number} has no text layer (scan); OCR is off"))
+            elif ocr_pages >= MAX_OCR_PAGES:
+                warnings.append(warning("scan_not_read", f"{label}: page {number} is a scan beyond the OCR page limit; not read"))
+            else:
+                ocr_pages += 1
+                parsed.append(_ocr_page(data, number - 1, page, warnings, label))
+                used_ocr = True
+        except expected_errors as exc:
+            _page_unreadable(number, label, exc, warnings)
+        except Exception as exc:  # noqa: BLE001 - pdfminer raises arbitrary errors (KeyError, TypeError...) on a damaged page; one bad page must not lose the others
+            if strict_mode():
+                raise
+            _page_unreadable(number, label, exc, warnings)
+    return parsed, ocr_pages, used_ocr
+
+
+def _page_unreadable(number: int, label: str, exc: Exception, warnings: list[str]) -> None:
+    logger.debug("page %s of %s failed", number, label, exc_info=exc)
+    warnings.append(warning("page_unreadable", f"{label}: page {number} unreadable ({type(exc).__name__})"))
 
 
 def _ocr_page(data: bytes, index: int, page, warnings: list[str], label: str) -> _Page:
