@@ -4,7 +4,9 @@ retries and ``DOWNLOAD_MAXSIZE`` apply), then record its sha256 and its kind by 
 The bytes go to ``item["attachment_files"] = {url: bytes}`` for the readers downstream (a file
 already there, e.g. a report link that answered with the document itself, is not fetched again). A failed
 download is never fatal: it is counted (``attachments/failed``, ``site/<name>/attachment_errors``)
-and named in the item's ``warnings``.
+and named in the item's ``warnings``. Failures are the errors a download ends with (the ones
+``RETRY_EXCEPTIONS`` lists, a dropped or cancelled request, a timeout); anything else is a bug and,
+in strict mode (``REPORTS_STRICT``), raised.
 """
 
 from __future__ import annotations
@@ -13,7 +15,19 @@ import hashlib
 import re
 from urllib.parse import unquote, urlsplit
 
+from scrapy.exceptions import (
+    CannotResolveHostError,
+    DownloadCancelledError,
+    DownloadConnectionRefusedError,
+    DownloadFailedError,
+    DownloadTimeoutError,
+    IgnoreRequest,
+    NotSupported,
+    ResponseDataLossError,
+    UnsupportedURLSchemeError,
+)
 from scrapy.http import Request
+from scrapy.utils.misc import load_object
 
 from crawler.stats_keys import site_key
 from pipelines.readers import sniff_kind
@@ -64,9 +78,34 @@ def _raw_disposition_filename(value: bytes | str | None) -> str | None:
     return unquote(name.decode("latin-1"))
 
 
+# How a download ends without a response (besides what RETRY_EXCEPTIONS lists): a request dropped
+# by a middleware (robots.txt, a blocked site), cancelled (DOWNLOAD_MAXSIZE), timed out, or not fetchable.
+DOWNLOAD_ERRORS = (
+    IgnoreRequest,
+    CannotResolveHostError,
+    DownloadCancelledError,
+    DownloadConnectionRefusedError,
+    DownloadFailedError,
+    DownloadTimeoutError,
+    ResponseDataLossError,
+    UnsupportedURLSchemeError,
+    NotSupported,
+    TimeoutError,
+    OSError,
+)
+
+
+def fetch_errors(settings) -> tuple[type[BaseException], ...]:
+    """The exceptions that mean "the download failed": :data:`DOWNLOAD_ERRORS` and ``RETRY_EXCEPTIONS``."""
+    retried = tuple(load_object(name) if isinstance(name, str) else name for name in settings.getlist("RETRY_EXCEPTIONS"))
+    return DOWNLOAD_ERRORS + retried
+
+
 class AttachmentsPipeline:
     def __init__(self, crawler):
         self.crawler = crawler
+        self.fetch_errors = fetch_errors(crawler.settings)
+        self.strict = crawler.settings.getbool("REPORTS_STRICT")
 
     @classmethod
     def from_crawler(cls, crawler):
@@ -84,7 +123,12 @@ class AttachmentsPipeline:
             else:
                 try:
                     response = await self.crawler.engine.download_async(Request(url, meta={"site": site, "attachment": True}))
-                except Exception as error:  # noqa: BLE001 - any fetch failure is a warning, never fatal
+                except self.fetch_errors as error:  # a failed download is a warning, never fatal
+                    self._failed(site, url, f"{type(error).__name__}: {error}", warnings)
+                    continue
+                except Exception as error:  # noqa: BLE001 - the fetch boundary: one bad attachment never stops a crawl (strict: a bug surfaces)
+                    if self.strict:
+                        raise
                     self._failed(site, url, f"{type(error).__name__}: {error}", warnings)
                     continue
                 if response.status != 200:

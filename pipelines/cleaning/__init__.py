@@ -41,6 +41,7 @@ from pipelines.cleaning.meta import (
     visible_source,
 )
 from pipelines.document import Block, Table, blocks_to_text, html_to_blocks, parse_html
+from pipelines.strict import strict_mode
 from pipelines.warning_codes import warning
 
 __all__ = [
@@ -73,12 +74,14 @@ def clean_page(html: str | bytes, url: str | None = None, body_selector: str | N
     ``body_selector`` (CSS, or XPath when it starts with ``/`` or ``(``: a registry override) is
     tried before the markers and containers. Never raises on bad markup: an empty page gives an
     empty body and a warning; a page the body finder cannot handle falls back to the whole page's
-    text, line-cleaned, with a warning.
+    text, line-cleaned, with a warning (in strict mode the body finder's error is raised instead).
     """
     markup = decode_html(bytes(html)) if isinstance(html, (bytes, bytearray)) else (html or "")
     try:
         return _clean(markup, url, body_selector)
-    except Exception as exc:  # noqa: BLE001 - one odd page must not stop a crawl
+    except Exception as exc:  # noqa: BLE001 - the body-finder boundary: one odd page must not stop a crawl (strict: a bug surfaces)
+        if strict_mode():
+            raise
         blocks = clean_blocks(html_to_blocks(parse_html(markup)))
         return CleanPage(
             blocks=blocks,

@@ -76,7 +76,7 @@ def _html5_parse(markup: str, warnings: list[str]) -> _Element | None:
         return None
     try:
         root = html5parser.document_fromstring(markup)
-    except Exception:  # noqa: BLE001 - a broken page must not stop the stage
+    except (ValueError, etree.LxmlError):  # text lxml refuses (control characters, bad names) in the html5lib tree
         return None
     for el in root.iter():
         if isinstance(el.tag, str) and el.tag.startswith("{"):

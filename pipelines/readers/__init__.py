@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 
 from pipelines.document import Block, Table
 from pipelines.readers.sniff import sniff_kind
+from pipelines.strict import strict_mode
 from pipelines.warning_codes import warning
 
 __all__ = ["ReadResult", "read_attachment", "sniff_kind", "Block", "Table"]
@@ -61,7 +62,9 @@ def read_attachment(
         result = reader(data, filename, max_bytes=max_bytes, ocr=ocr, depth=_depth)
     except MemoryError:
         result = ReadResult(kind, [], [warning("attachment_memory", f"{label}: {kind} reader ran out of memory; not read")])
-    except Exception as exc:  # a reader library choking on a malformed file must not stop a crawl
+    except Exception as exc:  # noqa: BLE001 - the reader boundary: a malformed file must not stop a crawl (strict: a bug surfaces)
+        if strict_mode():
+            raise
         logger.debug("reader for %s failed on %s", kind, label, exc_info=True)
         result = ReadResult(kind, [], [warning("file_corrupt", f"{label}: unreadable {kind} file ({type(exc).__name__}: {exc})"[:300])])
     result.kind = kind
