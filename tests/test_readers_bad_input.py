@@ -7,6 +7,8 @@ import struct
 import zipfile
 import zlib
 
+import pytest
+
 from pipelines.readers import read_attachment
 from tests.fixtures.attachments.expect import ATTACHMENTS
 
@@ -114,3 +116,22 @@ def test_ole_file_without_known_streams_does_not_crash():
     result = read_attachment(data, "odd.doc")
     assert result.blocks == []
     assert result.warnings
+
+
+def _with_extract_version(data: bytes, version: int) -> bytes:
+    """The zip with every central-directory entry saying it needs ``version`` (x10) to extract."""
+    out = bytearray(data)
+    start = out.find(b"PK\x01\x02")
+    while start != -1:
+        out[start + 6 : start + 8] = struct.pack("<H", version)
+        start = out.find(b"PK\x01\x02", start + 4)
+    return bytes(out)
+
+
+def test_zip_of_an_unsupported_version_gives_a_warning():
+    data = _with_extract_version((ATTACHMENTS / "report-merged.docx").read_bytes(), 84)
+    with pytest.raises(NotImplementedError):
+        zipfile.ZipFile(io.BytesIO(data))
+    result = read_attachment(data, "新版本.docx")
+    assert result.blocks == []
+    assert any(w.startswith("file_corrupt") for w in result.warnings), result.warnings
