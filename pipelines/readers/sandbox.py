@@ -39,6 +39,10 @@ PROJECT_ROOT = Path(__file__).resolve().parents[2]
 _HEADER = struct.Struct(">Q")
 
 
+class ReaderError(RuntimeError):
+    """A reader raised in the worker (strict mode only: otherwise the reader boundary turns errors into warnings)."""
+
+
 def encode_result(result) -> dict:
     blocks = [b if isinstance(b, str) else {"cells": b.cells, "copied": b.copied} for b in result.blocks]
     return {"kind": result.kind, "blocks": blocks, "warnings": list(result.warnings), "ocr": bool(result.ocr)}
@@ -136,6 +140,8 @@ class BoundedReader:
         except (EOFError, OSError, ValueError):
             status = self.stop()
             return ReadResult(kind, [], [self._death_warning(label, kind, status)])
+        if "error" in header:
+            raise ReaderError(f"{label}: the {kind} reader raised in the worker:\n{header['error']}")
         if header.get("memory"):
             self.stop()
             return ReadResult(kind, [], [warning("attachment_memory", f"{label}: {kind} reader reached the {self.memory_limit_mb} MB memory limit; not read")])

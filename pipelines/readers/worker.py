@@ -3,13 +3,15 @@
 Sets its own address-space ceiling (inherited by the converters it starts), then answers
 requests on stdin (length-prefixed JSON header + file bytes) with ``read_attachment`` results
 on stdout, until stdin closes. A ``MemoryError`` is answered as ``{"memory": true}`` and ends the
-worker (its heap is not trusted after that). See :mod:`pipelines.readers.sandbox`.
+worker (its heap is not trusted after that). In strict mode an error the reader raises is answered
+as ``{"error": traceback}`` and raised again by the parent. See :mod:`pipelines.readers.sandbox`.
 """
 
 from __future__ import annotations
 
 import resource
 import sys
+import traceback
 
 
 def _die_with_parent() -> None:
@@ -43,6 +45,8 @@ def main(argv: list[str]) -> int:
             answer = {"result": encode_result(result)}
         except MemoryError:
             answer = {"memory": True}
+        except Exception:  # noqa: BLE001 - only in strict mode does read_attachment raise: the parent re-raises it
+            answer = {"error": traceback.format_exc()}
         if any(w.startswith("attachment_memory") for w in answer.get("result", {}).get("warnings", [])):
             answer = {"memory": True}
         del data
