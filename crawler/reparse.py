@@ -150,7 +150,7 @@ def reparse_run(info: dict, responses: list[ArchivedResponse]) -> list[dict]:
             if isinstance(result, ReportItem):
                 result["crawled_at"] = archived.date
                 items.append(result)
-    attachments = AttachmentsPipeline(SimpleNamespace(engine=ArchiveDownloader(responses), stats=crawler.stats))
+    attachments = AttachmentsPipeline(SimpleNamespace(engine=ArchiveDownloader(responses), stats=crawler.stats, settings=crawler.settings))
     seen, written, out = set(), set(), []
     for item in items:
         key = item.get("report_id") or item.get("url")
