@@ -28,19 +28,61 @@ def crawler_with(**settings):
     return crawler
 
 
-def test_a_challenge_page_is_counted_dropped_and_stops_the_site():
+def challenge(url: str, retries: int = 0):
+    request = Request(url, meta={"site": SITE, "challenge_retries": retries})
+    return request, HtmlResponse(request.url, status=412, body=RS_STUB, request=request)
+
+
+def test_a_challenge_page_is_counted_and_asked_again_later():
     crawler = crawler_with()
     middleware = BlockedPageMiddleware.from_crawler(crawler)
-    request = Request("http://127.0.0.6/xxgk/index.html", meta={"site": SITE})
-    response = HtmlResponse(request.url, status=412, body=RS_STUB, request=request)
-    with pytest.raises(IgnoreRequest):
-        middleware.process_response(request, response)
+    request, response = challenge("http://127.0.0.6/xxgk/index.html")
+    again = middleware.process_response(request, response)
+    assert isinstance(again, Request) and again.url == request.url
+    assert again.priority < request.priority and again.dont_filter
     stats = crawler.stats.get_stats()
     assert stats[site_key(SITE, "blocked")] == 1 and stats[site_key(SITE, "blocked/challenge_rs")] == 1
+    assert stats[site_key(SITE, "challenge_retries")] == 1
+    assert SITE not in crawler.spider.blocked_sites
+
+
+def test_a_page_that_keeps_answering_challenges_is_dropped_not_parsed():
+    crawler = crawler_with(REPORTS_BLOCKED_AFTER=10)
+    middleware = BlockedPageMiddleware.from_crawler(crawler)
+    request, response = challenge("http://127.0.0.6/xxgk/index.html", retries=crawler.settings.getint("REPORTS_CHALLENGE_RETRIES"))
+    with pytest.raises(IgnoreRequest):
+        middleware.process_response(request, response)
+    assert SITE not in crawler.spider.blocked_sites
+
+
+def test_a_site_is_blocked_after_challenges_in_a_row_and_its_other_pages_are_skipped():
+    crawler = crawler_with()
+    middleware = BlockedPageMiddleware.from_crawler(crawler)
+    in_a_row = crawler.settings.getint("REPORTS_BLOCKED_AFTER")
+    for n in range(in_a_row - 1):
+        request, response = challenge(f"http://127.0.0.6/p{n}.html")
+        assert isinstance(middleware.process_response(request, response), Request)
+    request, response = challenge("http://127.0.0.6/last.html")
+    with pytest.raises(IgnoreRequest):
+        middleware.process_response(request, response)
+    assert SITE in crawler.spider.blocked_sites
+    assert crawler.stats.get_value(site_key(SITE, "site_blocked")) == 1
     with pytest.raises(IgnoreRequest):
         middleware.process_request(Request("http://127.0.0.6/other.html", meta={"site": SITE}))
     assert crawler.stats.get_value(site_key(SITE, "skipped_after_block")) == 1
     assert middleware.process_request(Request("http://127.0.0.6/robots.txt", meta={"site": SITE})) is None
+
+
+def test_an_ordinary_answer_resets_the_count():
+    crawler = crawler_with()
+    middleware = BlockedPageMiddleware.from_crawler(crawler)
+    body = "<html><body><p>演示县人民政府2022年政府信息公开工作年度报告</p></body></html>".encode()
+    for n in range(3 * crawler.settings.getint("REPORTS_BLOCKED_AFTER")):
+        request, response = challenge(f"http://127.0.0.6/p{n}.html")
+        middleware.process_response(request, response)
+        ok = Request(f"http://127.0.0.6/ok{n}.html", meta={"site": SITE})
+        middleware.process_response(ok, HtmlResponse(ok.url, status=200, body=body, request=ok, headers={"Content-Type": "text/html"}))
+    assert SITE not in crawler.spider.blocked_sites
 
 
 def test_an_ordinary_page_passes():

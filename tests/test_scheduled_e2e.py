@@ -81,11 +81,13 @@ def test_second_run_asks_robots_and_first_list_pages_only(runs):
     first_pages = first_list_pages(runs)
     sites = len(first_pages)
     robots = [r for r in runs[2]["requests"] if r[1].endswith("/robots.txt")]
-    firsts = [r for r in runs[2]["requests"] if r[:2] in first_pages]
-    assert len(robots) <= sites and len(firsts) <= sites
+    firsts = [r[:2] for r in runs[2]["requests"] if r[:2] in first_pages]
+    assert len(robots) <= sites and len(set(firsts)) <= sites
+    # a first page that answered a challenge is asked once more (issue 10): that counts in the 10 %
+    asked_again = len(firsts) - len(set(firsts))
     others_before = beyond_first_pages(runs[1]["requests"], first_pages)
     others_now = beyond_first_pages(runs[2]["requests"], first_pages)
-    assert len(others_now) <= 0.10 * len(others_before), others_now
+    assert len(others_now) + asked_again <= 0.10 * len(others_before), (others_now, asked_again)
     assert runs[2]["items"] == []
     assert "incremental run" in runs[2]["log"]
 
