@@ -19,7 +19,6 @@ pages:
 
 from __future__ import annotations
 
-import csv
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -27,6 +26,7 @@ from urllib.parse import urljoin, urlsplit, urlunsplit
 
 from crawler.families import detect_family, get_family
 from crawler.families.base import parse_fragment
+from crawler.registry import read_named_rows
 from crawler.titles import is_annual_report, normalize_title
 
 HOME_COLUMNS = ("name", "region_code", "url")
@@ -280,27 +280,7 @@ def parse_home_row(row: dict, where: str) -> Home:
 
 def load_homes(path: str | Path) -> list[Home]:
     """Read a homes file ``name,region_code,url``; a bad row raises ``HomesError`` naming its line."""
-    path = Path(path)
-    if not path.is_file():
-        raise HomesError(f"{path}: homes file not found")
-    with path.open(encoding="utf-8-sig", newline="") as handle:
-        reader = csv.DictReader(handle)
-        header = [h.strip() for h in (reader.fieldnames or [])]
-        missing = [c for c in HOME_COLUMNS if c not in header]
-        if missing:
-            raise HomesError(f"{path}:1: missing column(s) {', '.join(missing)} (header must be {','.join(HOME_COLUMNS)})")
-        reader.fieldnames = header
-        homes, seen = [], set()
-        for row in reader:
-            where = f"{path}:{reader.line_num}"
-            if None in row:
-                raise HomesError(f"{where}: too many fields")
-            home = parse_home_row(row, where)
-            if home.name in seen:
-                raise HomesError(f"{where}: duplicate name {home.name!r}")
-            seen.add(home.name)
-            homes.append(home)
-    return homes
+    return read_named_rows(path, HOME_COLUMNS, parse_home_row, HomesError, "homes")
 
 
 def check_directory_url(url: str) -> str:

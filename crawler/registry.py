@@ -111,29 +111,39 @@ def parse_site_row(row: dict, where: str) -> Site:
     return Site(name=name, region_code=region or None, url=url, family=family or None, **extra)
 
 
-def load_registry(path: str | Path, region: str | None = None) -> list[Site]:
-    """Read a registry; keep rows whose region code starts with ``region`` when given."""
+def read_named_rows(path: str | Path, columns: tuple[str, ...], parse_row, error: type[ValueError], what: str) -> list:
+    """The rows of a UTF-8 CSV file (``what``: "registry", "homes") through ``parse_row(row, where)``.
+
+    A missing file, a missing column, a row with too many fields or a second row of the same
+    ``name`` raises ``error`` with one line naming the file and line.
+    """
     path = Path(path)
     if not path.is_file():
-        raise RegistryError(f"{path}: registry file not found")
+        raise error(f"{path}: {what} file not found")
     with path.open(encoding="utf-8-sig", newline="") as handle:
         reader = csv.DictReader(handle)
         header = [h.strip() for h in (reader.fieldnames or [])]
-        missing = [c for c in COLUMNS if c not in header]
+        missing = [c for c in columns if c not in header]
         if missing:
-            raise RegistryError(f"{path}:1: missing column(s) {', '.join(missing)} (header must be {','.join(COLUMNS)})")
+            raise error(f"{path}:1: missing column(s) {', '.join(missing)} (header must be {','.join(columns)})")
         reader.fieldnames = header
-        sites: list[Site] = []
+        parsed: list = []
         seen: set[str] = set()
         for row in reader:
             where = f"{path}:{reader.line_num}"
             if None in row:
-                raise RegistryError(f"{where}: too many fields")
-            site = parse_site_row(row, where)
-            if site.name in seen:
-                raise RegistryError(f"{where}: duplicate site name {site.name!r}")
-            seen.add(site.name)
-            sites.append(site)
+                raise error(f"{where}: too many fields")
+            record = parse_row(row, where)
+            if record.name in seen:
+                raise error(f"{where}: duplicate name {record.name!r}")
+            seen.add(record.name)
+            parsed.append(record)
+    return parsed
+
+
+def load_registry(path: str | Path, region: str | None = None) -> list[Site]:
+    """Read a registry; keep rows whose region code starts with ``region`` when given."""
+    sites = read_named_rows(path, COLUMNS, parse_site_row, RegistryError, "registry")
     if region:
         sites = [s for s in sites if (s.region_code or "").startswith(region)]
     return sites

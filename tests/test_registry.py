@@ -48,7 +48,7 @@ def test_unknown_family_names_the_line(tmp_path):
 
 def test_duplicate_name_is_refused(tmp_path):
     path = write(tmp_path, "name,region_code,url,family\na,11,https://a.gov.cn/,\na,12,https://b.gov.cn/,\n")
-    with pytest.raises(RegistryError, match=r":3: duplicate site name"):
+    with pytest.raises(RegistryError, match=r":3: duplicate name"):
         load_registry(path)
 
 
