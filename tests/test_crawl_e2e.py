@@ -143,7 +143,9 @@ def test_attachment_only_reports_name_their_file_as_source(crawl):
 def test_politeness_in_effect(crawl):
     stats = crawl["stats"]
     assert stats["robotstxt/forbidden"] == 1
-    assert stats["retry/backoff_waits"] == 1
+    # the flaky page's 500 was retried; every retry (also of a connection a loaded machine dropped) waited its backoff
+    assert stats["retry/reason_count/500 Internal Server Error"] == 1
+    assert stats["retry/backoff_waits"] == stats["retry/count"] >= 1
 
 
 def test_data_quality_counted_in_stats(crawl):
