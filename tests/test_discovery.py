@@ -32,6 +32,16 @@ from tests.helpers import DEMO_SITE, FIXTURES, PROJECT, file_response
 
 PAGES = FIXTURES / "pages"
 # Real pages (tests/fixtures/pages/SOURCES.md): where each sends a reader to the 信息公开 platform.
+
+def real_page(name: str):
+    """A real page saved as raw bytes: under fixtures/pages, or the labelled copy under fixtures/cleaning."""
+    path = PAGES / name
+    if not path.is_file():
+        path = FIXTURES / "cleaning" / f"real-{name}"
+    assert path.is_file(), path
+    return path
+
+
 REAL_NAVIGATION = {
     "hanweb-fgw-zj-1.html": ("http://fgw.zj.gov.cn/art/2016/11/22/art_1621004_30332664.html",
                              "http://fgw.zj.gov.cn/col/col1599521/index.html", "政务公开"),
@@ -51,7 +61,7 @@ def search_for(url: str, max_depth: int = 3, max_pages: int = 30) -> SiteSearch:
 @pytest.mark.parametrize("name", sorted(REAL_NAVIGATION))
 def test_real_page_first_step_is_its_disclosure_platform(name):
     url, platform, label = REAL_NAVIGATION[name]
-    text = (PAGES / name).read_bytes().decode("utf-8")
+    text = real_page(name).read_bytes().decode("utf-8")
     assert any(link.url == platform and link.label == label for link in page_links(text, url))
     steps = search_for(url).plan(url, text, 0)
     assert steps[0].url == platform and steps[0].kind == "nav"
@@ -61,7 +71,7 @@ def test_real_page_first_step_is_its_disclosure_platform(name):
 
 def test_real_page_offsite_links_not_followed():
     url, _, _ = REAL_NAVIGATION["hanweb-fgw-zj-1.html"]
-    text = (PAGES / "hanweb-fgw-zj-1.html").read_bytes().decode("utf-8")
+    text = real_page("hanweb-fgw-zj-1.html").read_bytes().decode("utf-8")
     assert any("ndrc.gov.cn" in link.url for link in page_links(text, url))
     assert all(step.url.startswith("http://fgw.zj.gov.cn/") for step in search_for(url).plan(url, text, 0))
 
