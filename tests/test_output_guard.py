@@ -33,6 +33,7 @@ def test_unwritable_output_folder_stops_before_the_crawl(tmp_path):
 @pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full")
 def test_full_disk_stops_the_crawl_with_one_message(tmp_path):
     result = crawl_into(tmp_path, "/dev/full")
+    assert result.returncode == 1
     assert result.stderr.count("the crawl stops") == 1
     assert "No space left on device" in result.stderr
     assert "output_unwritable" in result.stderr

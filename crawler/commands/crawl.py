@@ -9,6 +9,9 @@ For a spider with ``sink_writes_feeds = True`` (``reports``), ``-O``/``-o`` targ
 (``.jsonl``, ``:jsonlines``) on the local disk are written by the project's sink (whole lines only,
 see ``pipelines.sink``): they move from ``FEEDS`` to ``REPORTS_FEEDS``, and the summary goes beside
 the first of them.
+
+A crawl that the project closed because its output failed (``output_unwritable``: a full disk)
+exits with status 1, not 0.
 """
 
 from __future__ import annotations
@@ -19,6 +22,8 @@ from scrapy.commands.crawl import Command as ScrapyCrawlCommand
 from scrapy.exceptions import UsageError
 
 JSON_LINES_FORMATS = ("jsonlines", "jsonl")
+#: Close reasons after which the crawl's exit status is 1: its output is incomplete.
+FAILED_CLOSE_REASONS = ("output_unwritable",)
 
 
 def split_feeds(feeds: dict) -> tuple[dict, dict]:
@@ -55,4 +60,11 @@ class Command(ScrapyCrawlCommand):
                     raise UsageError(str(error), print_help=False) from None
             if getattr(spider_class, "sink_writes_feeds", False) and (opts.output or opts.overwrite_output):
                 self.sink_takes_feeds()
-        super().run(args, opts)
+        if len(args) != 1 or self.crawler_process is None:
+            super().run(args, opts)
+            return
+        crawler = self._create_crawler(args[0])
+        self.crawler_process.crawl(crawler, **opts.spargs)
+        self.crawler_process.start()
+        if self.crawler_process.bootstrap_failed or crawler.stats.get_value("finish_reason") in FAILED_CLOSE_REASONS:
+            self.exitcode = 1
