@@ -8,6 +8,7 @@ the total (at least 10,000 when the module runs whole).
 from __future__ import annotations
 
 import datetime
+import os
 import tempfile
 import unicodedata
 from pathlib import Path
@@ -29,8 +30,11 @@ CASES: dict[str, int] = {}
 
 
 def cases(n: int):
-    """``n`` generated cases, no per-case deadline (a loaded machine), no example database on disk."""
-    return settings(max_examples=n, deadline=None, suppress_health_check=list(HealthCheck), database=None)
+    """``n`` generated cases, no per-case deadline (a loaded machine), no example database on disk.
+
+    Under CI (``CI`` set) the cases are derandomized, so a CI run is reproducible; elsewhere every
+    run explores new cases (and a failure prints the case to turn into a unit test)."""
+    return settings(max_examples=n, deadline=None, suppress_health_check=list(HealthCheck), database=None, derandomize=bool(os.environ.get("CI")))
 
 # Text the portals print: Chinese, digits of every width, separators, placeholders, noise.
 CN = "政府信息公开年度报告本年新收申请件数万元〇一二三四五六七八九十年月日县市区局委办（）()、，。：:"

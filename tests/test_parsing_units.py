@@ -234,3 +234,11 @@ def test_crossing_failed_checks_name_the_cell_in_doubt():
               ("rule 3", "row partially_granted", 9), ("rule 4", "group review", 1)]
     assert cells_in_doubt(failed) == ["requests.new.legal_service", "requests.partially_granted.other_org",
                                       "review_litigation.review"]
+
+
+def test_a_label_under_a_group_the_parser_does_not_know_is_no_row():
+    """Found by the fuzz tests: an open group that is not one of section 三's groups raised KeyError."""
+    from pipelines.parsing.tables import request_key
+
+    assert request_key(":总计", ":") == (None, ":")
+    assert request_key("1.其他", "予以公开") == (None, "予以公开")

@@ -114,9 +114,9 @@ def request_key(label: str, group: str | None) -> tuple[str | None, str | None]:
             if sub and int(sub.group(1)) <= len(sub_rows):
                 return sub_rows[int(sub.group(1)) - 1], name
             return ("other" if name == "其他处理" else None), name
-    if group and len(label) <= MAX_SUB_LABEL:
+    sub_rows = dict(keys.REQUEST_GROUPS).get(group or "")
+    if sub_rows and len(label) <= MAX_SUB_LABEL:
         sub = keys.SUB_ITEM_RE.match(label)
-        sub_rows = dict(keys.REQUEST_GROUPS)[group]
         if sub and label[sub.end() :] and int(sub.group(1)) <= len(sub_rows):
             return sub_rows[int(sub.group(1)) - 1], group
     return None, group
