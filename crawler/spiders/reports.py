@@ -59,6 +59,7 @@ USAGE = "give the registry: scrapy crawl reports -a sites=FILE.csv [-a region=PR
 class ReportsSpider(DistributedSites, scrapy.Spider):
     name = "reports"
     sink_writes_feeds = True  # -O/-o .jsonl files are written by pipelines.sink (crawler.commands.crawl)
+    incremental = None  # crawler.incremental.Incremental with -a state=DIR
 
     @classmethod
     def check_arguments(cls, settings, sites: str | None = None, years: str | None = None, state: str | None = None, **_other) -> None:
@@ -92,8 +93,6 @@ class ReportsSpider(DistributedSites, scrapy.Spider):
     def site_of_url(self, url: str) -> str | None:
         host = urlsplit(url).hostname
         return next((s.name for s in self.sites.values() if s.host == host), None)
-
-    incremental = None  # crawler.incremental.Incremental with -a state=DIR
 
     async def start(self):
         self.incremental = incremental_of(self.crawler)
