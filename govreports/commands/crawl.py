@@ -16,14 +16,30 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--state", metavar="DIR", help="incremental crawl on this state folder (fetch only what changed, archive, resume)")
     parser.add_argument("--full", action="store_true", help="with --state: walk every column and re-ask every known report")
     parser.add_argument("--archive", metavar="DIR", help="write every response to a WARC file here (default with --state: DIR/archive)")
-    parser.add_argument(
-        "-s", "--set", dest="settings", action="append", default=[], metavar="NAME=VALUE", help="a Scrapy setting (repeatable)"
-    )
+    add_setting_option(parser)
     parser.add_argument("-q", "--quiet", action="store_true", help="no progress line")
     parser.add_argument("--redis", metavar="URL", help="distributed crawl: seed the sites into this Redis and work on them (other workers: govreports worker)")
     parser.add_argument(
         "--workers", type=int, metavar="N", help="run N worker processes here (a local redis-server unless --redis); output OUT-1.jsonl … OUT-N.jsonl"
     )
+
+
+def setting_pair(text: str) -> str:
+    """``-s NAME=VALUE``, checked by argparse (a usage error, exit 2)."""
+    if "=" not in text or not text.split("=", 1)[0].strip():
+        raise argparse.ArgumentTypeError(f"-s takes NAME=VALUE, not {text!r}")
+    return text
+
+
+def add_setting_option(parser: argparse.ArgumentParser) -> None:
+    """The ``-s NAME=VALUE`` option every Scrapy-running subcommand takes."""
+    parser.add_argument(
+        "-s", "--set", dest="settings", action="append", default=[], type=setting_pair, metavar="NAME=VALUE", help="a Scrapy setting (repeatable)"
+    )
+
+
+def setting_arguments(settings: list[str]) -> list[str]:
+    return [part for setting in settings for part in ("-s", setting)]
 
 
 def scrapy_arguments(args: argparse.Namespace) -> list[str]:
@@ -46,11 +62,7 @@ def scrapy_arguments(args: argparse.Namespace) -> list[str]:
         argv += ["-s", "REPORTS_PROGRESS=0"]
     if args.redis:
         argv += ["-s", f"REDIS_URL={args.redis}"]
-    for setting in args.settings:
-        if "=" not in setting:
-            raise SystemExit(f"govreports crawl: error: -s takes NAME=VALUE, not {setting!r}")
-        argv += ["-s", setting]
-    return argv
+    return argv + setting_arguments(args.settings)
 
 
 def run_scrapy(argv: list[str]) -> int:

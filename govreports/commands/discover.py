@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import argparse
 
+from govreports.commands.crawl import add_setting_option, setting_arguments
+
 HELP = "find the annual-report columns of portals from their home pages; write a registry CSV"
 DEFAULT_OUTPUT = "output/registry.csv"
 
@@ -14,7 +16,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("-o", "--output", metavar="REGISTRY.csv", default=DEFAULT_OUTPUT,
                         help=f"write the registry here (overwrites); default {DEFAULT_OUTPUT}")
     parser.add_argument("--directory", metavar="URL", help="a directory page of portals: each linked portal is a home page")
-    parser.add_argument("-s", "--set", dest="settings", action="append", default=[], metavar="NAME=VALUE", help="a Scrapy setting (repeatable)")
+    add_setting_option(parser)
 
 
 def scrapy_arguments(args: argparse.Namespace) -> list[str]:
@@ -25,11 +27,7 @@ def scrapy_arguments(args: argparse.Namespace) -> list[str]:
     if args.directory:
         argv += ["-a", f"directory={args.directory}"]
     argv += ["-O", f"{args.output}:csv"]
-    for setting in args.settings:
-        if "=" not in setting:
-            raise SystemExit(f"govreports discover: error: -s takes NAME=VALUE, not {setting!r}")
-        argv += ["-s", setting]
-    return argv
+    return argv + setting_arguments(args.settings)
 
 
 def run(args: argparse.Namespace) -> int:

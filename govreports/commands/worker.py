@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import argparse
 
+from govreports.commands.crawl import add_setting_option, setting_arguments
+
 HELP = "work on a distributed crawl's shared sites in Redis until none is left"
 
 
@@ -11,7 +13,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--redis", required=True, metavar="URL", help="the crawl's Redis, e.g. redis://10.0.0.5:6379/0")
     parser.add_argument("-o", "--output", metavar="OUT.jsonl", help="this worker's items (default output/reports-HOST-PID.jsonl)")
     parser.add_argument("--idle", type=int, metavar="SECONDS", help="exit after this long with no shared work (0: never; default from the settings)")
-    parser.add_argument("-s", "--set", dest="settings", action="append", default=[], metavar="NAME=VALUE", help="a Scrapy setting (repeatable)")
+    add_setting_option(parser)
 
 
 def scrapy_arguments(args: argparse.Namespace) -> list[str]:
@@ -23,11 +25,7 @@ def scrapy_arguments(args: argparse.Namespace) -> list[str]:
     argv = ["scrapy", "crawl", "reports", "-s", f"REDIS_URL={args.redis}", "-s", f"REPORTS_OUTPUT={output}", "-s", f"REPORTS_SUMMARY={summary}"]
     if args.idle is not None:
         argv += ["-s", f"MAX_IDLE_TIME_BEFORE_CLOSE={args.idle}"]
-    for setting in args.settings:
-        if "=" not in setting:
-            raise SystemExit(f"govreports worker: error: -s takes NAME=VALUE, not {setting!r}")
-        argv += ["-s", setting]
-    return argv
+    return argv + setting_arguments(args.settings)
 
 
 def run(args: argparse.Namespace) -> int:
