@@ -1,58 +1,125 @@
-"""JSON-lines files written whole line by whole line (no Scrapy import: the state store uses it too)."""
+"""JSON-lines files written whole line by whole line (no Scrapy import: the state store uses it too).
+
+:class:`LineFile` hands each line to a keeper process (``pipelines.line_keeper``) that outlives the
+writer, so a SIGKILL of the crawl never leaves a partial line. Every writer of a file holds an
+exclusive ``flock`` on it while it writes; opening a file for writing, and :func:`cut_partial_line`,
+first wait until the previous writer's keeper has finished.
+"""
 
 from __future__ import annotations
 
+import errno
+import fcntl
 import os
+import struct
+import subprocess
+import sys
 from pathlib import Path
+
+KEEPER = Path(__file__).with_name("line_keeper.py")
+_HEADER = struct.Struct(">Q")
+_ERRNO = struct.Struct(">I")
+
+
+def _cut_partial_line(descriptor: int) -> bool:
+    size = os.lseek(descriptor, 0, os.SEEK_END)
+    if size == 0 or os.pread(descriptor, 1, size - 1) == b"\n":
+        return False
+    keep = 0
+    position = size
+    while position > 0:
+        step = min(65536, position)
+        position -= step
+        index = os.pread(descriptor, step, position).rfind(b"\n")
+        if index >= 0:
+            keep = position + index + 1
+            break
+    os.ftruncate(descriptor, keep)
+    os.fsync(descriptor)
+    return True
 
 
 def cut_partial_line(path: Path) -> bool:
-    """Cut a trailing line without its newline (a write a kill cut short); True if one was cut."""
+    """Cut a trailing line without its newline (a write cut short); True if one was cut.
+
+    Waits first for a writer still holding the file (the keeper of a killed crawl finishing its line)."""
     path = Path(path)
     if not path.is_file():
         return False
-    with path.open("rb+") as handle:
-        size = handle.seek(0, os.SEEK_END)
-        if size == 0:
-            return False
-        handle.seek(size - 1)
-        if handle.read(1) == b"\n":
-            return False
-        keep = 0
-        position = size
-        while position > 0:
-            step = min(65536, position)
-            position -= step
-            handle.seek(position)
-            index = handle.read(step).rfind(b"\n")
-            if index >= 0:
-                keep = position + index + 1
-                break
-        handle.truncate(keep)
-        os.fsync(handle.fileno())
-        return True
+    descriptor = os.open(path, os.O_RDWR)
+    try:
+        fcntl.flock(descriptor, fcntl.LOCK_EX)
+        return _cut_partial_line(descriptor)
+    finally:
+        os.close(descriptor)
+
+
+def wait_for_writers(path: Path) -> None:
+    """Return once no writer holds ``path`` (its keepers have written their last line and exited)."""
+    try:
+        descriptor = os.open(path, os.O_RDONLY)
+    except FileNotFoundError:
+        return
+    try:
+        fcntl.flock(descriptor, fcntl.LOCK_SH)
+    finally:
+        os.close(descriptor)
 
 
 class LineFile:
-    """A JSON-lines file written whole line by whole line."""
+    """A JSON-lines file written whole line by whole line, through a keeper that outlives this process.
+
+    ``write`` returns once the keeper has appended the whole line (or raises the ``OSError`` the
+    append gave, a full disk for example); ``sync`` fsyncs. Opening errors (a missing folder that
+    cannot be made, no permission) are raised here, by this process, as before any keeper starts.
+    """
 
     def __init__(self, path: Path, overwrite: bool):
+        path = Path(path)
         path.parent.mkdir(parents=True, exist_ok=True)
         self.path = path
-        self.partial_line_cut = False if overwrite else cut_partial_line(path)
-        flags = os.O_WRONLY | os.O_CREAT | os.O_APPEND | (os.O_TRUNC if overwrite else 0)
-        self.descriptor = os.open(path, flags, 0o644)
+        descriptor = os.open(path, os.O_RDWR | os.O_CREAT | os.O_APPEND, 0o644)
+        try:
+            fcntl.flock(descriptor, fcntl.LOCK_EX)
+            regular = os.path.isfile(path)
+            if overwrite and regular:
+                os.ftruncate(descriptor, 0)
+            self.partial_line_cut = regular and not overwrite and _cut_partial_line(descriptor)
+            self.keeper = subprocess.Popen(
+                [sys.executable, "-I", "-S", str(KEEPER), str(descriptor)],
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                pass_fds=(descriptor,),
+                start_new_session=True,
+            )
+        finally:
+            os.close(descriptor)
+
+    def _ask(self, frame: bytes) -> None:
+        try:
+            self.keeper.stdin.write(frame)
+            self.keeper.stdin.flush()
+            answer = self.keeper.stdout.read(1)
+        except BrokenPipeError:
+            answer = b""
+        if answer == b"k":
+            return
+        if answer == b"e":
+            code = _ERRNO.unpack(self.keeper.stdout.read(_ERRNO.size))[0]
+            raise OSError(code, os.strerror(code), str(self.path))
+        raise OSError(errno.EPIPE, f"the line keeper of {self.path} is gone (exit {self.keeper.poll()})", str(self.path))
 
     def write(self, data: bytes) -> None:
-        view = memoryview(data)
-        while view:
-            view = view[os.write(self.descriptor, view):]
+        if data:
+            self._ask(_HEADER.pack(len(data)) + data)
 
     def sync(self) -> None:
-        os.fsync(self.descriptor)
+        self._ask(_HEADER.pack(0))
 
     def close(self) -> None:
-        os.fsync(self.descriptor)
-        os.close(self.descriptor)
-
-
+        """Sync, let the keeper finish and exit, and wait for it."""
+        if self.keeper.stdin.closed:
+            return
+        self.keeper.stdin.close()
+        self.keeper.wait()
+        self.keeper.stdout.close()

@@ -3,12 +3,11 @@
 Targets: the ``.jsonl`` feeds the user asked for with ``-O``/``-o`` (the crawl command moves them
 from ``FEEDS`` to ``REPORTS_FEEDS``, so Scrapy's feed exporter stays off for them), else
 ``REPORTS_OUTPUT`` (default ``output/reports.jsonl``) when no other feed was asked for. Each line
-is one ``os.write`` on an ``O_APPEND`` descriptor (``pipelines.linefile``), and the file is
-fsync'ed at most every ``REPORTS_SINK_FSYNC_SECONDS`` and at the end. A SIGKILL can still cut the
-kernel's copy of a large line short, so the last line of a killed run may be partial: a file
-opened for appending (``-o``) has such a line cut first (``sink/partial_lines_cut``), and a run on
-a state folder cuts it from the feeds of the interrupted run it resumes (whose store still has
-that report pending, so it is written again).
+is handed whole to a keeper process that appends it and outlives the crawl (``pipelines.linefile``),
+and the file is fsync'ed at most every ``REPORTS_SINK_FSYNC_SECONDS`` and at the end: a SIGKILL of
+the crawl never leaves a partial line. A file opened for appending (``-o``) still has a partial last
+line cut first (``sink/partial_lines_cut``: one another program left), and a run on a state folder
+repairs the feeds of the interrupted run it resumes the same way.
 
 It removes ``INTERNAL_FIELDS`` from the item so other feeds are clean too. A line holds the
 ``CONTRACT_FIELDS`` present, in contract order, then any other non-internal keys. The parse stage

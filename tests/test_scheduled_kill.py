@@ -4,10 +4,12 @@
    by a resumed run on the same state (itself the next one killed), then one last run finishes:
    the union of the feeds equals the one-off crawl, with no report twice and no broken line (a
    line a kill cut short is cut by the resumed run, and that report written again).
-2. The sink's line writer alone (``pipelines.linefile``), writing lines of 24 to 96 KB to one file as a
-   ``-o`` feed (append), is SIGKILLed 20 times at random moments: after each kill, once the next writer opened the file (cutting a last line the
-   kill cut short), the file holds whole JSON lines only.
-3. A second crawl on a state folder another process holds stops with one clear line.
+2. A one-off crawl (no state folder, nothing to repair its output afterwards) is SIGKILLed at a random
+   moment 20 times: every output, as the kill left it, holds whole JSON lines only.
+3. The sink's line writer alone (``pipelines.linefile``), writing lines of 24 to 96 KB to one file as a
+   ``-o`` feed (append), is SIGKILLed 20 times at random moments: after each kill the file, as the
+   kill left it, holds whole JSON lines only (its keeper finished the line being written).
+4. A second crawl on a state folder another process holds stops with one clear line.
 
 The moments come from a seeded generator; the seed is in every assertion message.
 """
@@ -60,6 +62,30 @@ def test_crawl_killed_ten_times_and_resumed_equals_the_one_off_crawl(tmp_path):
     print(f"seed {SEED}: one-off crawl {one_off_seconds:.1f} s, lines per run {[len(read_lines(feed)) for feed in feeds]}")
 
 
+def test_one_off_crawl_killed_twenty_times_leaves_whole_lines(tmp_path):
+    from pipelines.linefile import wait_for_writers
+
+    rng = random.Random(SEED)
+    with Portal(0, root=site_copy(tmp_path)) as portal:
+        sites = registry(tmp_path, portal.port)
+        started = time.monotonic()
+        result = crawl(sites, tmp_path / "whole.jsonl")
+        one_off_seconds = time.monotonic() - started
+        assert result.returncode == 0, result.stderr[-3000:]
+        counts = []
+        for kill in range(20):
+            feed = tmp_path / f"killed{kill}.jsonl"
+            process = start_crawl(sites, feed)
+            time.sleep(rng.uniform(0.2, 1.0) * one_off_seconds)
+            process.send_signal(signal.SIGKILL)
+            process.wait(timeout=30)
+            wait_for_writers(feed)
+            counts.append(len(read_lines(feed)))  # asserts the file ends with a newline and each line parses
+    whole = len(read_lines(tmp_path / "whole.jsonl"))
+    assert all(count <= whole for count in counts), f"seed {SEED}: {counts}"
+    print(f"seed {SEED}: one-off crawl {one_off_seconds:.1f} s ({whole} lines); lines left by each of 20 kills: {counts}")
+
+
 WRITER = r"""
 import json, sys, time
 from pathlib import Path
@@ -79,7 +105,7 @@ for n in range(start, start + 100000):
 
 
 def test_sink_killed_twenty_times_leaves_whole_lines(tmp_path):
-    from pipelines.linefile import cut_partial_line
+    from pipelines.linefile import cut_partial_line, wait_for_writers
 
     rng = random.Random(SEED)
     path = tmp_path / "feed.jsonl"
@@ -91,12 +117,15 @@ def test_sink_killed_twenty_times_leaves_whole_lines(tmp_path):
         time.sleep(rng.uniform(0.0, 0.2))
         process.send_signal(signal.SIGKILL)
         process.wait(timeout=30)
-        cut += cut_partial_line(path)  # what the next writer does first when it opens the file
+        wait_for_writers(path)
         data = path.read_bytes()
+        assert data.endswith(b"\n"), f"seed {SEED}, kill {kill}: a partial line left"
+        cut += cut_partial_line(path)
         assert data.endswith(b"\n") and json.loads(data[data.rfind(b"\n", 0, -1) + 1:])["site"] == "演示", f"seed {SEED}, kill {kill}"
     lines = read_lines(path)
     assert len(lines) >= 20 and all(line["site"] == "演示" for line in lines), f"seed {SEED}: {len(lines)} lines"
-    print(f"seed {SEED}: {len(lines)} whole lines after 20 kills, {cut} partial line(s) cut")
+    assert cut == 0, f"seed {SEED}: {cut} partial line(s)"
+    print(f"seed {SEED}: {len(lines)} whole lines after 20 kills, none partial")
 
 
 HOLDER = r"""
