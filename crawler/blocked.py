@@ -4,7 +4,8 @@ Kinds: ``challenge_rs`` (瑞数: HTTP 412, ``$_ts`` stub), ``challenge_jsl`` (�
 HTTP-200 second stage whose ``__jsl_clearance_s`` cookie script may sit after many KB of script),
 ``waf_aliyun`` (the ``acw_sc__v2`` cookie challenge, in the body or in ``Set-Cookie``),
 ``waf_denied`` (an HTTP-200 WAF page: 访问受限, 访问被拒绝, 非法请求…) and ``challenge_page``
-(an HTTP-200 verification page with no list and no body). The whole body is read: markers can sit
+(an HTTP-200 verification page with no list and no body: challenge words, or a short page of
+script without a single link; a township's column listing one or two reports is short too). The whole body is read: markers can sit
 far down. Real content pages may carry the 瑞数 script (``$_ts``, ``r='m'``): a page with links or
 a body container is content, whatever else it holds.
 """
@@ -49,7 +50,7 @@ def block_kind(status: int, body: bytes, headers: dict | None = None) -> str | N
     if status in (200, 403, 405) and any(w in body for w in _DENIED_WORDS):
         return "waf_denied"
     if status == 200:
-        if any(w in body for w in _CHALLENGE_WORDS) or (_SCRIPT.search(body) and len(body) < _SHORT_SCRIPT_PAGE):
+        if any(w in body for w in _CHALLENGE_WORDS) or (_SCRIPT.search(body) and len(body) < _SHORT_SCRIPT_PAGE and not _LINK.search(body)):
             return "challenge_page"
     return None
 

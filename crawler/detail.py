@@ -52,9 +52,18 @@ def _file_target(url: str) -> tuple[str, str | None] | None:
     return (url, kind) if kind else None
 
 
+#: Anything a link to an attachment must hold once unquoted (a file extension or a download
+#: script). A page with none of these, and no percent-encoded character that could spell one, has
+#: no attachment and is not parsed for them.
+_MAY_LINK_A_FILE = re.compile(r"\.(?:pdf|docx?|xlsx?|wps|ofd|png|jpe?g|gif|bmp|tiff?)|downfile\.jsp|viewer\.html", re.I)
+_QUOTED_CHARACTER = re.compile(r"%[2-7][0-9a-f]", re.I)
+
+
 def find_attachments(text: str, base_url: str) -> list[dict]:
     """Every attachment a detail page links: ``{url, filename, kind, sha256: None}``, in page order."""
     found: dict[str, dict] = {}
+    if not _MAY_LINK_A_FILE.search(text) and not _QUOTED_CHARACTER.search(text):
+        return []
     root = parse_fragment(text)
     anchors = list(root.iter("a")) if root is not None else []
     see_attachment = says_see_attachment(text)
@@ -62,13 +71,15 @@ def find_attachments(text: str, base_url: str) -> list[dict]:
         href = (anchor.get("href") or "").strip()
         if not href:
             continue
+        if not _MAY_LINK_A_FILE.search(unquote(href)):
+            continue
         url = urljoin(base_url, href)
-        label = normalize_space(anchor.get("download") or anchor.get("title") or anchor.text_content())
         if _IMAGE_EXT.search(urlsplit(url).path) and (see_attachment or _marked_attachment(anchor)):
             if url not in found:
                 found[url] = {"url": url, "filename": PurePosixPath(unquote(urlsplit(url).path)).name, "kind": "image", "sha256": None}
             continue
-        _add(found, url, label)
+        if _file_target(url):
+            _add(found, url, normalize_space(anchor.get("download") or anchor.get("title") or anchor.text_content()))
     for match in _FILE_APPENDIX.finditer(text):
         for href in _HREF.findall(match.group(2).replace("\\'", "'").replace('\\"', '"')):
             _add(found, urljoin(base_url, href), "")

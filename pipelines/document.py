@@ -206,14 +206,21 @@ def is_layout_table(table: _Element) -> bool:
     if any(True for _ in table.iterdescendants("table")):
         return True
     for cell in table.iterdescendants("td", "th"):
-        lines = 0
-        for el in cell.iterdescendants():
-            if isinstance(el.tag, str) and el.tag in _PARAGRAPH_TAGS:
-                lines += 1 + ("".join(el.itertext()).count("\n") if el.tag == "pre" else 0)
         chars = len("".join(cell.itertext()))
-        if (lines > MAX_DATA_CELL_LINES and chars > MAX_DATA_CELL_CHARS) or chars > MAX_PROSE_CHARS:
+        if chars > MAX_PROSE_CHARS:
+            return True
+        if chars > MAX_DATA_CELL_CHARS and _paragraph_lines(cell) > MAX_DATA_CELL_LINES:
             return True
     return False
+
+
+def _paragraph_lines(cell: _Element) -> int:
+    """Paragraph-like elements in a cell (and the lines of a ``<pre>``)."""
+    lines = 0
+    for el in cell.iterdescendants():
+        if isinstance(el.tag, str) and el.tag in _PARAGRAPH_TAGS:
+            lines += 1 + ("".join(el.itertext()).count("\n") if el.tag == "pre" else 0)
+    return lines
 
 
 def _pre_blocks(pre: _Element) -> list[Block]:

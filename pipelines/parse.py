@@ -5,7 +5,8 @@ As a stage, it runs ``pipelines.chain.parse_step`` on every crawled item. As a c
     python -m pipelines.parse FILE [FILE ...]
 
 runs the whole chain of the crawl (stripping, parsing, validation) on saved files and prints one
-JSON item per file to stdout, in the order given. What a file is comes from its content, not its
+JSON item per file to stdout, in the order given (a batch is shared by one process per core;
+``--jobs N`` sets how many). What a file is comes from its content, not its
 name: an HTML page, plain text, or an attachment kind (PDF, Word, spreadsheet, OFD, image). A page
 that is not a report still gives its line (``format: unknown``); a file that cannot be read gives
 a clear error on stderr, a line with a warning, and exit status 1.
@@ -16,6 +17,7 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
+import os
 import sys
 from pathlib import Path
 
@@ -86,23 +88,62 @@ def parse_file(path: Path) -> tuple[dict, str | None]:
     return public_dict(item), (f"{path}: {error}" if error else None)
 
 
-def parse_files(paths: list[Path]) -> int:
-    """Print one JSON line per file; 1 if any file could not be read, else 0."""
+#: A batch is split over several processes only when each gets at least this many files.
+FILES_PER_JOB = 8
+
+
+def default_jobs(count: int) -> int:
+    """Processes for ``count`` files: one per usable core, as long as each gets ``FILES_PER_JOB`` files."""
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+    return max(1, min(cores, count // FILES_PER_JOB))
+
+
+def _parsed_line(path: Path) -> tuple[str, str | None]:
+    item, error = parse_file(path)
+    return json.dumps(item, ensure_ascii=False) + "\n", error
+
+
+def parse_files(paths: list[Path], jobs: int | None = None) -> int:
+    """Print one JSON line per file, in the order given; 1 if any file could not be read, else 0.
+
+    ``jobs`` processes share the files (forked from this one, so they start at once); None picks
+    ``default_jobs``. The lines are the same whatever the number of jobs.
+    """
+    jobs = default_jobs(len(paths)) if jobs is None else max(1, jobs)
+    if jobs == 1:
+        return _print_lines(map(_parsed_line, paths))
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    chunk = max(1, len(paths) // (jobs * 8))
+    with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork")) as pool:
+        return _print_lines(pool.map(_parsed_line, paths, chunksize=chunk))
+
+
+def _print_lines(results) -> int:
     status = 0
-    for path in paths:
-        item, error = parse_file(path)
+    for line, error in results:
         if error:
             print(f"error: {error}", file=sys.stderr)
             status = 1
-        sys.stdout.write(json.dumps(item, ensure_ascii=False) + "\n")
+        sys.stdout.write(line)
         sys.stdout.flush()
     return status
+
+
+def add_jobs_argument(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "-j", "--jobs", type=int, default=None, metavar="N",
+        help=f"processes to parse with (default: one per core, at least {FILES_PER_JOB} files each)",
+    )
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m pipelines.parse", description=__doc__.split("\n\n")[0])
     parser.add_argument("files", nargs="+", type=Path, help="saved pages, texts or attachments")
-    return parse_files(parser.parse_args(argv).files)
+    add_jobs_argument(parser)
+    args = parser.parse_args(argv)
+    return parse_files(args.files, args.jobs)
 
 
 if __name__ == "__main__":

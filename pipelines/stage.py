@@ -16,7 +16,9 @@ class ChainStage:
 
     A subclass names its ``step`` (a function of ``pipelines.chain``) and its ``stats_prefix``,
     and may add stats in ``count``. The step runs in a worker thread, so reading a large PDF or
-    OCR never stalls the crawl. A step that raises (a bug, never bad input) is logged, counted and
+    OCR never stalls the crawl, except for a page of at most ``REPORTS_INLINE_CHAIN_MAX_CHARS``
+    characters with no attachment to read: a few milliseconds of work, done on the reactor's
+    thread (a hand-off to a thread costs more CPU than that, in the GIL). A step that raises (a bug, never bad input) is logged, counted and
     becomes a ``stage_failed`` warning so the item goes on, unless ``REPORTS_STRICT`` is on: then
     the error is raised (the test suite runs so).
 
@@ -32,6 +34,7 @@ class ChainStage:
     def __init__(self, crawler):
         self.crawler = crawler
         self.strict = crawler.settings.getbool("REPORTS_STRICT")
+        self.inline_max_chars = crawler.settings.getint("REPORTS_INLINE_CHAIN_MAX_CHARS")
 
     @classmethod
     def from_crawler(cls, crawler):
@@ -50,7 +53,10 @@ class ChainStage:
         adapter = ItemAdapter(item)
         before = 0 if self.counts_earlier_warnings else len(adapter.get("warnings") or [])
         try:
-            await asyncio.to_thread(self.step, adapter)
+            if self.runs_inline(adapter):
+                self.step(adapter)
+            else:
+                await asyncio.to_thread(self.step, adapter)
         except Exception as error:  # noqa: BLE001 - the stage boundary: one bad report never stops a crawl
             if self.strict:
                 raise
@@ -62,6 +68,13 @@ class ChainStage:
         self.count_warnings((adapter.get("warnings") or [])[before:])
         self.count(adapter)
         return item
+
+    def runs_inline(self, adapter) -> bool:
+        """A small page with no attachment file to read: its step runs on the calling thread."""
+        if adapter.get("attachment_files"):
+            return False
+        size = len(adapter.get("raw_html") or "") + len(adapter.get("text") or "")
+        return 0 < size <= self.inline_max_chars
 
     def count_warnings(self, warnings: list[str]) -> None:
         for code, n in Counter(code_of(text) for text in warnings).items():

@@ -32,6 +32,21 @@ def test_challenge_page_without_list_or_body_is_blocked():
     assert block_kind(200, CHALLENGE_200) == "challenge_page"
 
 
+PAGER = "<script>createPageHTML(1, 0, 'index', 'html');</script>"
+
+
+@pytest.mark.parametrize("entries", [1, 2])
+@pytest.mark.parametrize("container", ["<ul class='list'>{}</ul>", "<table>{}</table>", "<div>{}</div>"])
+@pytest.mark.parametrize("encoding", ["utf-8", "gb18030"])
+def test_a_short_column_with_one_or_two_reports_and_a_pager_script_is_content(entries, container, encoding):
+    """A township's column: one or two entries, a pager script, well under 2 KB: a list, not a challenge."""
+    rows = "".join(f"<li><a href='./2022/t{n}.html' title='青山镇人民政府{2021 + n}年政府信息公开工作年度报告'>青山镇人民政府{2021 + n}年年报</a></li>"
+                   for n in range(entries))
+    page = f"<html><head><meta charset='{encoding}'><title>年报</title></head><body>{container.format(rows)}{PAGER}</body></html>"
+    assert len(page.encode(encoding)) < 2048
+    assert block_kind(200, page.encode(encoding)) is None
+
+
 @pytest.mark.parametrize("name", ["ucap-jyt-gansu-1.html", "hanweb-sthjt-jiangxi-1.html"])
 def test_real_list_pages_are_content(name):
     assert block_kind(200, (FIXTURES / "pages" / name).read_bytes()) is None

@@ -388,11 +388,23 @@ def strip_chrome_elements(body: _Element) -> None:
             _drop(el)
 
 
-_HIDDEN_CANDIDATES = etree.XPath(
-    '//*[@hidden or @aria-hidden or contains(@style, "none") or contains(@style, "hidden")'
-    ' or contains(@style, "NONE") or contains(@class, "hid") or contains(@class, "sr-only")'
-    ' or contains(@class, "d-none")]'
-)
+def _hidden_candidates(root: _Element) -> list[_Element]:
+    """Elements whose attributes may hide them (``is_hidden`` decides): a ``hidden`` or
+    ``aria-hidden`` attribute, a style saying none/hidden, a class of the hidden kinds. A walk in
+    Python: several times faster than the same test as one XPath with ``contains()``."""
+    found = []
+    for el in root.iter(etree.Element):
+        attributes = el.attrib
+        if not attributes:
+            continue
+        if "hidden" in attributes or "aria-hidden" in attributes:
+            found.append(el)
+            continue
+        style = attributes.get("style") or ""
+        classes = attributes.get("class") or ""
+        if "none" in style or "hidden" in style or "NONE" in style or "hid" in classes or "sr-only" in classes or "d-none" in classes:
+            found.append(el)
+    return found
 
 
 def drop_hidden_outside(root: _Element, body: _Element | None) -> None:
@@ -403,7 +415,7 @@ def drop_hidden_outside(root: _Element, body: _Element | None) -> None:
     while node is not None:
         keep.add(node)
         node = node.getparent()
-    for el in _HIDDEN_CANDIDATES(root):
+    for el in _hidden_candidates(root):
         if el not in keep and is_hidden(el) and el.getparent() is not None:
             _drop(el)
 
