@@ -52,17 +52,22 @@ def _file_target(url: str) -> tuple[str, str | None] | None:
     return (url, kind) if kind else None
 
 
-#: Anything a link to an attachment must hold once unquoted (a file extension or a download
-#: script). A page with none of these, and no percent-encoded character that could spell one, has
-#: no attachment and is not parsed for them.
+#: Anything a link to an attachment must hold once unquoted (a file extension or a download script).
 _MAY_LINK_A_FILE = re.compile(r"\.(?:pdf|docx?|xlsx?|wps|ofd|png|jpe?g|gif|bmp|tiff?)|downfile\.jsp|viewer\.html", re.I)
-_QUOTED_CHARACTER = re.compile(r"%[2-7][0-9a-f]", re.I)
+_HREF_VALUE = re.compile(r"""href\s*=\s*["']?([^"'\s>]*)""", re.I)
+
+
+def _may_link_a_file(text: str) -> bool:
+    """Whether some ``href`` of the page may point at a file (one with a percent-escape or an
+    entity may spell one in disguise). A page where none does (the usual report page, whose only
+    images are ``<img src>``) has no attachment and is not parsed for them."""
+    return any("%" in value or "&" in value or _MAY_LINK_A_FILE.search(value) for value in _HREF_VALUE.findall(text))
 
 
 def find_attachments(text: str, base_url: str) -> list[dict]:
     """Every attachment a detail page links: ``{url, filename, kind, sha256: None}``, in page order."""
     found: dict[str, dict] = {}
-    if not _MAY_LINK_A_FILE.search(text) and not _QUOTED_CHARACTER.search(text):
+    if not _may_link_a_file(text):
         return []
     root = parse_fragment(text)
     anchors = list(root.iter("a")) if root is not None else []

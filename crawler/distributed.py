@@ -270,6 +270,8 @@ class DistributedSites(RedisMixin):
         self.worker = worker_id()
         self.lease_seconds = settings.getfloat("REPORTS_LEASE_SECONDS")
         self.sites_per_worker = settings.getint("REPORTS_SITES_PER_WORKER")
+        self.site_allowance = min(self.sites_per_worker, max(1, settings.getint("REPORTS_SITES_AT_START")))
+        self.busy_share = settings.getfloat("REPORTS_WORKER_BUSY")
         self.redis_key = self.work.key("todo")
         self.redis_batch_size = self.sites_per_worker
         self.leased: dict[str, float] = {}
@@ -289,8 +291,8 @@ class DistributedSites(RedisMixin):
 
     # -- the scrapy-redis hooks ---------------------------------------------------------------
     def take_sites(self, count: int) -> list[Site]:
-        """Lease up to ``count`` sites (fewer when this worker already holds some)."""
-        free = min(count, self.sites_per_worker - len(self.leased))
+        """Lease up to ``count`` sites (fewer when this worker already holds its allowance)."""
+        free = min(count, self.site_allowance - len(self.leased))
         taken = []
         if free <= 0:
             return taken
@@ -320,6 +322,7 @@ class DistributedSites(RedisMixin):
         from scrapy.utils.asyncio import create_looping_call
 
         self.last_renewal = time.monotonic()
+        self.last_tick = (time.monotonic(), time.process_time())
         self.tick_call = create_looping_call(self.tick)
         self.tick_call.start(0.5, now=False)
 
@@ -331,6 +334,7 @@ class DistributedSites(RedisMixin):
         busy = self.active_sites()
         for name in [n for n in self.leased if n not in busy]:
             self.finish_site(name)
+        self.adjust_allowance()
         if time.monotonic() - self.last_renewal >= self.lease_seconds / 3:
             self.last_renewal = time.monotonic()
             for name in self.work.renew(self.worker, self.lease_seconds, list(self.leased)):
@@ -341,6 +345,20 @@ class DistributedSites(RedisMixin):
         self.schedule_next_requests()
         if not self.leased:
             engine._slot.nextcall.schedule()  # let the engine see it is idle: scrapy-redis decides to wait or close
+
+    def adjust_allowance(self) -> None:
+        """More sites while this worker leaves part of its core idle (waiting on the portals); as
+        many as it holds once it is busy (a site finished is then not replaced until it idles)."""
+        now = (time.monotonic(), time.process_time())
+        wall, cpu = now[0] - self.last_tick[0], now[1] - self.last_tick[1]
+        self.last_tick = now
+        if wall <= 0:
+            return
+        if cpu / wall < self.busy_share:
+            step = max(1, self.site_allowance // 2)
+            self.site_allowance = min(self.sites_per_worker, max(self.site_allowance, len(self.leased)) + step)
+        else:
+            self.site_allowance = max(1, len(self.leased))
 
     def active_sites(self) -> set[str]:
         """Sites with a request waiting, downloading or being parsed, or an item in the pipelines."""

@@ -17,7 +17,7 @@ USER_AGENT = os.environ.get(
 ROBOTSTXT_OBEY = True
 COOKIES_ENABLED = False
 
-CONCURRENT_REQUESTS = int(os.environ.get("REPORTS_CONCURRENT_REQUESTS", "16"))
+CONCURRENT_REQUESTS = int(os.environ.get("REPORTS_CONCURRENT_REQUESTS", "32"))
 CONCURRENT_REQUESTS_PER_DOMAIN = int(os.environ.get("REPORTS_CONCURRENT_PER_DOMAIN", "2"))
 DOWNLOAD_DELAY = float(os.environ.get("REPORTS_DOWNLOAD_DELAY", "0.5"))
 AUTOTHROTTLE_ENABLED = True
@@ -106,8 +106,13 @@ REPORTS_REDIS_PREFIX = os.environ.get("REPORTS_REDIS_PREFIX", "reports")
 # Seconds a worker holds a site without renewing its lease (renewed every third of it); a killed
 # worker's sites go to the others after this time.
 REPORTS_LEASE_SECONDS = float(os.environ.get("REPORTS_LEASE_SECONDS", "60"))
-# Sites a worker crawls at once (each keeps the per-domain limits above).
-REPORTS_SITES_PER_WORKER = int(os.environ.get("REPORTS_SITES_PER_WORKER", "8"))
+# Sites a worker crawls at once, at most (each keeps the per-domain limits above). A worker starts
+# with REPORTS_SITES_AT_START and takes more, a few a tick, only while it uses less than
+# REPORTS_WORKER_BUSY of a core: it holds what keeps it busy and no more, so when the shared work
+# runs out no worker is left alone with a long queue of sites the others could have taken.
+REPORTS_SITES_PER_WORKER = int(os.environ.get("REPORTS_SITES_PER_WORKER", "32"))
+REPORTS_SITES_AT_START = int(os.environ.get("REPORTS_SITES_AT_START", "4"))
+REPORTS_WORKER_BUSY = float(os.environ.get("REPORTS_WORKER_BUSY", "0.9"))
 # scrapy-redis: a worker exits after this many seconds with no shared work left (0: never exits).
 MAX_IDLE_TIME_BEFORE_CLOSE = int(os.environ.get("REPORTS_WORKER_IDLE_SECONDS", "5"))
 # Scrapy's downloader, with CONCURRENT_REQUESTS_PER_DOMAIN kept when DOWNLOAD_DELAY is 0 (crawler/downloader.py).

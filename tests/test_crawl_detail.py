@@ -1,6 +1,8 @@
 """What the crawler reads off detail pages: attachment links (href not OLDSRC, downfile.jsp,
 file_appendix scripts, marked images), titles and dates."""
 
+import pytest
+
 from crawler.detail import find_attachments
 from pipelines.cleaning import clean_page
 from tests.helpers import DEMO_SITE
@@ -45,3 +47,28 @@ def test_title_and_date_from_page_metadata():
     hints = clean_page(page).hints  # the strip stage reads them; the spider keeps the list's own
     assert hints["title"] == "演示县人民政府2021年政府信息公开工作年度报告"
     assert hints["published"] == "2022-03-01"
+
+
+@pytest.mark.parametrize(
+    "link",
+    [
+        '<a href="/files/年报.pdf">附件</a>',
+        "<a href=/files/nb.docx>附件</a>",
+        "<A HREF='/files/NB.XLSX'>附件</A>",
+        '<a href="/files/nb%2Epdf">附件</a>',
+        '<a href="/files/nb%2epdf">附件</a>',
+        '<a href="/files/nb&#46;pdf">附件</a>',
+        '<a href="/files/%E5%B9%B4%E6%8A%A5.pdf">附件</a>',
+        '<a href="/downfile.jsp?filename=nb.pdf&fileid=1">附件</a>',
+    ],
+)
+@pytest.mark.parametrize("chrome", ["", '<img src="/images/logo.png"><link href="/css/a.css" rel="stylesheet">'])
+def test_every_way_of_writing_a_file_link_is_found(link, chrome):
+    page = f"<html><body>{chrome}<div class='TRS_Editor'><p>详见附件</p>{link}</div></body></html>"
+    found = find_attachments(page, "http://www.example.gov.cn/xxgk/nb/t1.html")
+    assert [a["kind"] for a in found] == ["pdf" if "pdf" in link.lower() else "docx" if "docx" in link else "xlsx"]
+
+
+def test_a_page_whose_only_images_are_img_tags_has_no_attachment():
+    page = '<html><body><img src="/images/logo.png"><a href="/index.html">首页</a><div class="TRS_Editor"><p>正文</p></div></body></html>'
+    assert find_attachments(page, "http://www.example.gov.cn/") == []

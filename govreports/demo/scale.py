@@ -232,7 +232,7 @@ if __name__ == "__main__":
 
 
 # Settings of a crawl of the scale portal: politeness by concurrency alone (2 a host), no delay.
-SCALE_SETTINGS = {"DOWNLOAD_DELAY": "0", "AUTOTHROTTLE_ENABLED": "False", "LOG_LEVEL": "WARNING", "REPORTS_SITES_PER_WORKER": "8"}
+SCALE_SETTINGS = {"DOWNLOAD_DELAY": "0", "AUTOTHROTTLE_ENABLED": "False", "LOG_LEVEL": "WARNING"}
 
 
 def run_scale_demo(sites: int, reports: int, latency: float, workers: int | None, output: str) -> int:
