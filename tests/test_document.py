@@ -8,7 +8,9 @@ from pipelines.document import (
     MAX_SPAN,
     Table,
     blocks_to_text,
+    data_table_grid,
     html_to_blocks,
+    is_layout_table,
     normalize_space,
     parse_html,
     table_to_grid,
@@ -73,6 +75,26 @@ def test_layout_table_is_walked_and_inner_data_table_kept():
     assert blocks[0] == "正文第一段"
     assert isinstance(blocks[1], Table) and blocks[1].cells == [["a", "b"]]
     assert blocks[2] == "正文末段"
+
+
+def test_data_table_grid_is_the_grid_of_a_data_table_and_none_for_a_layout_table():
+    prose = "报告正文" * 600
+    paragraphs = "".join(f"<p>{'第一段文字' * 20}</p>" for _ in range(4))
+    cases = (
+        "<table><tr><td rowspan='2'>甲</td><td>1</td></tr><tr><td>2</td></tr></table>",
+        f"<table><tr><td>{prose}</td></tr></table>",
+        f"<table><tr><td>{paragraphs}</td></tr></table>",
+        f"<table><tr><td>标题</td><td><div><td>{prose}</td></div></td></tr></table>",
+        f"<table><caption><span><td>{prose}</td></span></caption><tr><td>1</td></tr></table>",
+        "<table><tr><td><p>本年新收</p></td><td>２</td></tr><tr><td><table><tr><td>a</td></tr></table></td></tr></table>",
+    )
+    for markup in cases:
+        table = lxml_html.fragment_fromstring(markup)
+        grid = data_table_grid(table)
+        assert (grid is None) == is_layout_table(table), markup
+        if grid is not None:
+            expected = table_to_grid(table)
+            assert (grid.cells, grid.copied) == (expected.cells, expected.copied)
 
 
 def test_br_and_block_elements_end_lines():
