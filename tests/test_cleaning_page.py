@@ -188,3 +188,26 @@ def test_html5lib_reparse_keeps_the_text_and_says_so():
     root = _html5_parse(f"<html><body><div class='header'>首页</div></html><div id='zoom'>{BODY}</div>", warnings)
     assert P2 in text_of(root)
     assert warnings == ["html_reparsed: lxml lost the page text; re-parsed with html5lib"]
+
+
+def test_visible_text_and_its_chinese_count_leave_out_scripts_styles_and_what_they_hold():
+    from lxml import etree
+
+    from pipelines.cleaning.body import _parse, cjk_count, visible_text
+
+    markup = (
+        "<html><head><title>标题不算</title></head><body><div id='a'>正文<!--注释不算--><script>脚本不算</script>一"
+        "<noscript><p id='in'>无脚本不算<style>样式</style>也不</p></noscript>二<b>粗体<template>模板</template>算</b>尾</div>"
+        "<div id='plain'>只有<i>文字</i>的块</div></body></html>"
+    )
+    root = _parse(markup)
+    by_xpath = etree.XPath(
+        "descendant-or-self::text()[not(ancestor::script or ancestor::style or ancestor::noscript"
+        " or ancestor::template or ancestor::title or ancestor::xml)]"
+    )
+    for el in root.iter():
+        expected = "".join(by_xpath(el)) if isinstance(el.tag, str) else ""
+        assert visible_text(el) == expected
+        assert cjk_count(el) == sum(1 for ch in expected if "\u4e00" <= ch <= "\u9fff")
+    assert visible_text(root.find(".//div[@id='a']")) == "正文一二粗体算尾"
+    assert cjk_count(root.find(".//p[@id='in']")) == 0
