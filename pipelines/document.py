@@ -74,9 +74,9 @@ Block = Union[str, Table]
 
 def normalize_space(text: str) -> str:
     """Collapse whitespace runs (ideographic space and nbsp included) to one space; strip."""
-    if text.isalnum():  # letters and digits only (a number, a Chinese label): no space to collapse
-        return text
-    return _SPACE_RE.sub(" ", text).strip()
+    if "\u200b" in text or "\ufeff" in text:
+        return _SPACE_RE.sub(" ", text).strip()
+    return " ".join(text.split())  # the same without the two non-space characters: split() drops every other kind
 
 
 _XML_DECL_RE = re.compile(r"^\s*<\?xml[^>]*\?>", re.I)
@@ -167,81 +167,95 @@ def data_table_grid(table: _Element) -> Table | None:
     return _grid(table, layout_check=True)
 
 
+_CELL_COUNT = etree.XPath("count(descendant::td | descendant::th)")
+
+
 def _grid(table: _Element, layout_check: bool) -> Table | None:
     """The grid of ``table``; with ``layout_check``, None when a cell says the table is a layout table.
 
     ``texts[r][c]`` is the text of the cell covering slot (r, c), None while no cell covers it;
-    ``copies[r][c]`` whether that cell's top-left slot is elsewhere.
+    ``copied[r]`` lists the columns of row r covered by a cell whose top-left slot is elsewhere.
     """
     rows = _own_rows(table)
     height = len(rows)
     texts: list[list[str | None]] = [[] for _ in range(height)]
-    copies: list[list[bool]] = [[] for _ in range(height)]
+    copied: dict[int, list[int]] = {}
     cell_count = 0
     for r, tr in enumerate(rows):
         row = texts[r]
         c = 0
         for cell in tr:
-            if cell.tag != "td" and cell.tag != "th":
+            tag = cell.tag
+            if tag != "td" and tag != "th":
                 continue
             cell_count += 1
+            text = _grid_cell_text(cell, layout_check)
+            if text is None:
+                return None
             while c < len(row) and row[c] is not None:
                 c += 1
-            if len(cell):
-                if layout_check and _prose_cell(cell):
-                    return None
-                text = _cell_text(cell)
-            else:
-                raw = cell.text or ""
-                if layout_check and len(raw) > MAX_PROSE_CHARS:
-                    return None
-                text = normalize_space(raw)
-            if not cell.attrib:
-                rowspan = colspan = 1
-            else:
+            if cell.attrib:
                 rowspan = min(_span(cell, "rowspan"), height - r)
                 colspan = _span(cell, "colspan")
-            if rowspan == 1 and colspan == 1:
-                if c == len(row):
-                    row.append(text)
-                    copies[r].append(False)
-                else:
-                    row[c] = text
-                c += 1
-                continue
-            _fill_span(texts, copies, r, c, rowspan, colspan, text)
-            c += colspan
-    if layout_check and cell_count != sum(1 for _ in table.iterdescendants("td", "th")) and is_layout_table(table):
+                if rowspan > 1 or colspan > 1:
+                    _fill_span(texts, copied, r, c, rowspan, colspan, text)
+                    c += colspan
+                    continue
+            if c == len(row):
+                row.append(text)
+            else:
+                row[c] = text
+            c += 1
+    if layout_check and cell_count != _CELL_COUNT(table) and is_layout_table(table):
         return None  # cells outside the table's own rows (malformed markup) hold prose
-    return _grid_table(texts, copies)
+    return _grid_table(texts, copied)
 
 
-def _fill_span(texts: list[list], copies: list[list[bool]], r: int, c: int, rowspan: int, colspan: int, text: str) -> None:
-    """A spanning cell's text into the free slots it covers, marked as copies but at its top-left slot."""
+def _grid_cell_text(cell: _Element, layout_check: bool) -> str | None:
+    """A cell's text; with ``layout_check``, None for a cell of prose (see :func:`is_layout_table`)."""
+    if len(cell):
+        if layout_check and _prose_cell(cell):
+            return None
+        return _cell_text(cell)
+    text = cell.text
+    if text is None:
+        return ""
+    if layout_check and len(text) > MAX_PROSE_CHARS:
+        return None
+    if "\u200b" in text or "\ufeff" in text:
+        return normalize_space(text)
+    return " ".join(text.split())  # normalize_space, inlined for the common cell
+
+
+def _fill_span(texts: list[list], copied: dict[int, list[int]], r: int, c: int, rowspan: int, colspan: int, text: str) -> None:
+    """A spanning cell's text into the free slots it covers, all but its top-left slot marked as copies."""
+    end = c + colspan
     for dr in range(rowspan):
         target = texts[r + dr]
-        target_copies = copies[r + dr]
-        if len(target) < c + colspan:
-            target_copies.extend([False] * (c + colspan - len(target)))
-            target.extend([None] * (c + colspan - len(target)))
+        if len(target) < end:
+            target.extend([None] * (end - len(target)))
         for dc in range(colspan):
             if target[c + dc] is None:
                 target[c + dc] = text
-                target_copies[c + dc] = bool(dr or dc)
+                if dr or dc:
+                    copied.setdefault(r + dr, []).append(c + dc)
 
 
-def _grid_table(texts: list[list], copies: list[list[bool]]) -> Table:
+def _grid_table(texts: list[list], copied: dict[int, list[int]]) -> Table:
     """The :class:`Table` of filled slots, rows with no text dropped, every row padded to the widest."""
     width = max((len(row) for row in texts), default=0)
     cells: list[list[str]] = []
-    copied: list[list[bool]] = []
-    for row, row_copies in zip(texts, copies):
+    copies: list[list[bool]] = []
+    for r, row in enumerate(texts):
         if not any(row):
             continue
         pad = width - len(row)
         cells.append([text or "" for text in row] + [""] * pad if pad or None in row else row)
-        copied.append(row_copies + [False] * pad if pad else row_copies)
-    return Table(cells=cells, copied=copied)
+        row_copies = [False] * width
+        for c in copied.get(r, ()):
+            row_copies[c] = True
+        copies.append(row_copies)
+    return Table(cells=cells, copied=copies)
 
 
 _PARAGRAPH_TAGS = frozenset({"p", "div", "br", "h1", "h2", "h3", "h4", "h5", "h6", "li", "table", "pre", "center"})

@@ -129,3 +129,16 @@ def test_parse_html_accepts_bytes_and_empty_markup():
 def test_parse_html_survives_a_stray_html_end_tag_and_xml_declaration():
     root = parse_html('<?xml version="1.0" encoding="utf-8"?><html><body><div>头部</div></html><div>正文</div></body></html>')
     assert html_to_blocks(root) == ["头部", "正文"]
+
+
+def test_normalize_space_by_split_equals_the_whitespace_pattern_for_every_character():
+    import re
+    import sys
+
+    pattern = re.compile(r"[\s\u3000\xa0\u2002\u2003\u2009\u200b\ufeff]+")
+    for code in range(sys.maxunicode + 1):
+        if 0xD800 <= code <= 0xDFFF:
+            continue
+        ch = chr(code)
+        text = f"{ch}甲{ch}{ch}1{ch}"
+        assert normalize_space(text) == pattern.sub(" ", text).strip(), hex(code)
