@@ -211,3 +211,15 @@ def test_visible_text_and_its_chinese_count_leave_out_scripts_styles_and_what_th
         assert cjk_count(el) == sum(1 for ch in expected if "\u4e00" <= ch <= "\u9fff")
     assert visible_text(root.find(".//div[@id='a']")) == "正文一二粗体算尾"
     assert cjk_count(root.find(".//p[@id='in']")) == 0
+
+
+def test_container_tokens_are_looked_for_as_in_the_lowered_markup():
+    import sys
+
+    from pipelines.cleaning.body import _LOWER_TO_ASCII, _lowered, _token_in
+
+    lowers_to_ascii = {chr(c) for c in range(128, sys.maxunicode + 1) if any(ord(x) < 128 for x in chr(c).lower())}
+    assert lowers_to_ascii == set(_LOWER_TO_ASCII)
+    for markup in ("<div id='ZOOM'>正文</div>", "<div class='\u212aZoom'>", "<p>zo\u0130om</p>", "<p>z\ud800oom</p>"):
+        for token in ("zoom", "kzoom", "<div"):
+            assert _token_in(token, _lowered(markup)) == (token in markup.lower()), (markup, token)

@@ -214,9 +214,24 @@ def _container_xpath(attr: str, token: str) -> etree.XPath:
 
 
 _CONTAINER_XPATHS = tuple(
-    (name, f"<{token}" if attr == "tag" else token, _container_xpath(attr, token))
+    (name, (f"<{token}" if attr == "tag" else token).lower(), _container_xpath(attr, token))
     for name, attr, token in CONTAINERS
 )
+#: the characters outside ASCII whose lower case holds an ASCII letter (İ -> i̇, the Kelvin sign -> k)
+_LOWER_TO_ASCII = ("\u0130", "\u212a")
+
+
+def _lowered(markup: str) -> str | bytes:
+    """``markup.lower()`` as far as ASCII tokens can tell: the UTF-8 bytes with ASCII letters
+    lowered (many times cheaper than lowering every character), unless ``markup`` holds one of
+    ``_LOWER_TO_ASCII``."""
+    if any(ch in markup for ch in _LOWER_TO_ASCII):
+        return markup.lower()
+    return markup.encode("utf-8", "surrogatepass").lower()
+
+
+def _token_in(token: str, lowered: str | bytes) -> bool:
+    return (token.encode() if isinstance(lowered, bytes) else token) in lowered
 
 
 def body_by_containers(root: _Element, markup: str | None = None) -> tuple[str, _Element] | None:
@@ -226,9 +241,9 @@ def body_by_containers(root: _Element, markup: str | None = None) -> tuple[str, 
     repeated in a hidden print block is read once, from the visible copy. With ``markup`` given,
     selectors whose token does not occur in it are skipped without walking the tree.
     """
-    lowered = markup.lower() if markup is not None else None
+    lowered = _lowered(markup) if markup is not None else None
     for name, token, xpath in _CONTAINER_XPATHS:
-        if lowered is not None and token.lower() not in lowered:
+        if lowered is not None and not _token_in(token, lowered):
             continue
         found = xpath(root)
         if not found:
