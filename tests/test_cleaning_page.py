@@ -223,3 +223,17 @@ def test_container_tokens_are_looked_for_as_in_the_lowered_markup():
     for markup in ("<div id='ZOOM'>正文</div>", "<div class='\u212aZoom'>", "<p>zo\u0130om</p>", "<p>z\ud800oom</p>"):
         for token in ("zoom", "kzoom", "<div"):
             assert _token_in(token, _lowered(markup)) == (token in markup.lower()), (markup, token)
+
+
+def test_container_selectors_match_as_the_token_xpaths_do():
+    from lxml import etree
+
+    from pipelines.cleaning.body import _container_xpath, _parse
+
+    classes = ("TRS_Editor", " x\tTRS_Editor\n", "TRS_EditorX", "a TRS_Editor\u00a0", "trs_editor", "xTRS_Editor y", "TRS_Editor\rz")
+    markup = "".join(f"<div class='{c}' id='{c.strip()}'>正文</div>" for c in classes) + "<p class='TRS_Editor'><span id='zoom'>甲</span></p>"
+    root = _parse(f"<html><body>{markup}</body></html>")
+    by_class = etree.XPath('//*[contains(concat(" ", normalize-space(@class), " "), " TRS_Editor ")]')
+    assert _container_xpath("class", "TRS_Editor")(root) == by_class(root)
+    assert _container_xpath("id", "zoom")(root) == etree.XPath('//*[@id="zoom"]')(root)
+    assert _container_xpath("id", "TRS_Editor")(root) == etree.XPath('//*[@id="TRS_Editor"]')(root)
