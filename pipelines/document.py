@@ -19,6 +19,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Union
 
+from lxml import etree
 from lxml import html as lxml_html
 from lxml.etree import _Comment, _Element, _ProcessingInstruction
 
@@ -73,7 +74,9 @@ Block = Union[str, Table]
 
 def normalize_space(text: str) -> str:
     """Collapse whitespace runs (ideographic space and nbsp included) to one space; strip."""
-    return _SPACE_RE.sub(" ", text).strip()
+    if "\u200b" in text or "\ufeff" in text:
+        return _SPACE_RE.sub(" ", text).strip()
+    return " ".join(text.split())  # the same without the two non-space characters: split() drops every other kind
 
 
 _XML_DECL_RE = re.compile(r"^\s*<\?xml[^>]*\?>", re.I)
@@ -151,41 +154,108 @@ def table_to_grid(table: _Element) -> Table:
     ``MAX_SPAN`` so a malformed ``colspan="9999"`` cannot blow the grid up. Rows left entirely
     empty (spacer rows) are dropped.
     """
+    return _grid(table, layout_check=False)
+
+
+def data_table_grid(table: _Element) -> Table | None:
+    """``table_to_grid(table)`` for a data table, None for a layout table (:func:`is_layout_table`).
+
+    One pass: the text each cell gives the grid also gives its length for the layout test.
+    """
+    if any(True for _ in table.iterdescendants("table")):
+        return None
+    return _grid(table, layout_check=True)
+
+
+_CELL_COUNT = etree.XPath("count(descendant::td | descendant::th)")
+
+
+def _grid(table: _Element, layout_check: bool) -> Table | None:
+    """The grid of ``table``; with ``layout_check``, None when a cell says the table is a layout table.
+
+    ``texts[r][c]`` is the text of the cell covering slot (r, c), None while no cell covers it;
+    ``copied[r]`` lists the columns of row r covered by a cell whose top-left slot is elsewhere.
+    """
     rows = _own_rows(table)
     height = len(rows)
-    slots: list[list] = [[] for _ in range(height)]
+    texts: list[list[str | None]] = [[] for _ in range(height)]
+    copied: dict[int, list[int]] = {}
+    cell_count = 0
     for r, tr in enumerate(rows):
-        row = slots[r]
+        row = texts[r]
         c = 0
         for cell in tr:
-            if cell.tag != "td" and cell.tag != "th":
+            tag = cell.tag
+            if tag != "td" and tag != "th":
                 continue
+            cell_count += 1
+            text = _grid_cell_text(cell, layout_check)
+            if text is None:
+                return None
             while c < len(row) and row[c] is not None:
                 c += 1
-            text = _cell_text(cell)
             if cell.attrib:
                 rowspan = min(_span(cell, "rowspan"), height - r)
                 colspan = _span(cell, "colspan")
+                if rowspan > 1 or colspan > 1:
+                    _fill_span(texts, copied, r, c, rowspan, colspan, text)
+                    c += colspan
+                    continue
+            if c == len(row):
+                row.append(text)
             else:
-                rowspan = colspan = 1
-            for dr in range(rowspan):
-                target = slots[r + dr]
-                if len(target) < c + colspan:
-                    target.extend([None] * (c + colspan - len(target)))
-                for dc in range(colspan):
-                    if target[c + dc] is None:
-                        target[c + dc] = (text, bool(dr or dc))
-            c += colspan
-    width = max((len(row) for row in slots), default=0)
+                row[c] = text
+            c += 1
+    if layout_check and cell_count != _CELL_COUNT(table) and is_layout_table(table):
+        return None  # cells outside the table's own rows (malformed markup) hold prose
+    return _grid_table(texts, copied)
+
+
+def _grid_cell_text(cell: _Element, layout_check: bool) -> str | None:
+    """A cell's text; with ``layout_check``, None for a cell of prose (see :func:`is_layout_table`)."""
+    if len(cell):
+        if layout_check and _prose_cell(cell):
+            return None
+        return _cell_text(cell)
+    text = cell.text
+    if text is None:
+        return ""
+    if layout_check and len(text) > MAX_PROSE_CHARS:
+        return None
+    if "\u200b" in text or "\ufeff" in text:
+        return normalize_space(text)
+    return " ".join(text.split())  # normalize_space, inlined for the common cell
+
+
+def _fill_span(texts: list[list], copied: dict[int, list[int]], r: int, c: int, rowspan: int, colspan: int, text: str) -> None:
+    """A spanning cell's text into the free slots it covers, all but its top-left slot marked as copies."""
+    end = c + colspan
+    for dr in range(rowspan):
+        target = texts[r + dr]
+        if len(target) < end:
+            target.extend([None] * (end - len(target)))
+        for dc in range(colspan):
+            if target[c + dc] is None:
+                target[c + dc] = text
+                if dr or dc:
+                    copied.setdefault(r + dr, []).append(c + dc)
+
+
+def _grid_table(texts: list[list], copied: dict[int, list[int]]) -> Table:
+    """The :class:`Table` of filled slots, rows with no text dropped, every row padded to the widest."""
+    width = max((len(row) for row in texts), default=0)
     cells: list[list[str]] = []
-    copied: list[list[bool]] = []
-    for row in slots:
-        if not any(slot is not None and slot[0] for slot in row):
+    copies: list[list[bool]] = []
+    for r, row in enumerate(texts):
+        if not any(row):
             continue
-        row = row + [None] * (width - len(row))
-        cells.append([slot[0] if slot is not None else "" for slot in row])
-        copied.append([slot[1] if slot is not None else False for slot in row])
-    return Table(cells=cells, copied=copied)
+        pad = width - len(row)
+        cells.append([text or "" for text in row] + [""] * pad if pad or None in row else row)
+        row_copies = [False] * width
+        for c in copied.get(r, ()):
+            row_copies[c] = True
+        copies.append(row_copies)
+    return Table(cells=cells, copied=copies)
 
 
 _PARAGRAPH_TAGS = frozenset({"p", "div", "br", "h1", "h2", "h3", "h4", "h5", "h6", "li", "table", "pre", "center"})
@@ -205,13 +275,13 @@ def is_layout_table(table: _Element) -> bool:
     """
     if any(True for _ in table.iterdescendants("table")):
         return True
-    for cell in table.iterdescendants("td", "th"):
-        chars = len("".join(cell.itertext()))
-        if chars > MAX_PROSE_CHARS:
-            return True
-        if chars > MAX_DATA_CELL_CHARS and _paragraph_lines(cell) > MAX_DATA_CELL_LINES:
-            return True
-    return False
+    return any(_prose_cell(cell) for cell in table.iterdescendants("td", "th"))
+
+
+def _prose_cell(cell: _Element) -> bool:
+    """A cell of prose (see :func:`is_layout_table`)."""
+    chars = len(etree.tostring(cell, method="text", encoding=str, with_tail=False)) if len(cell) else len(cell.text or "")
+    return chars > MAX_PROSE_CHARS or (chars > MAX_DATA_CELL_CHARS and _paragraph_lines(cell) > MAX_DATA_CELL_LINES)
 
 
 def _paragraph_lines(cell: _Element) -> int:
@@ -271,42 +341,49 @@ class _BlockWalker:
         self.line: list[str] = []
 
     def flush(self) -> None:
+        if not self.line:
+            return
         text = normalize_space("".join(self.line))
         self.line.clear()
         if text:
             self.blocks.append(text)
 
     def walk(self, el: _Element) -> None:
+        line = self.line
         for child in el:
-            if not isinstance(child, (_Comment, _ProcessingInstruction)):
-                self._element(child, child.tag if isinstance(child.tag, str) else "")
+            tag = child.tag
+            if tag.__class__ is not str:
+                if not isinstance(child, (_Comment, _ProcessingInstruction)):
+                    self._inline(child)  # an entity reference: its text as printed
+            elif tag in BLOCK_TAGS or tag == "br" or tag in SKIP_TAGS:
+                self._block(child, tag)
+            else:
+                self._inline(child)
             if child.tail:
-                self.line.append(child.tail)
+                line.append(child.tail)
 
-    def _element(self, child: _Element, tag: str) -> None:
+    def _block(self, child: _Element, tag: str) -> None:
         if tag in SKIP_TAGS:
             return
-        if tag == "br":
-            self.flush()
-        elif tag == "pre":
-            self.flush()
+        self.flush()
+        if tag == "pre":
             self.blocks.extend(_pre_blocks(child))
-        elif tag == "table" and not is_layout_table(child):
+            return
+        if tag == "table":
+            grid = data_table_grid(child)
+            if grid is not None:
+                if grid.cells:
+                    self.blocks.append(grid)
+                return
+        if tag != "br":
+            self._inline(child)
             self.flush()
-            grid = table_to_grid(child)
-            if grid.cells:
-                self.blocks.append(grid)
-        elif tag in BLOCK_TAGS:
-            self.flush()
-            self._text_and_children(child)
-            self.flush()
-        else:
-            self._text_and_children(child)
 
-    def _text_and_children(self, el: _Element) -> None:
+    def _inline(self, el: _Element) -> None:
         if el.text:
             self.line.append(el.text)
-        self.walk(el)
+        if len(el):
+            self.walk(el)
 
 
 def html_to_blocks(root: _Element | str | bytes) -> list[Block]:
@@ -319,8 +396,10 @@ def html_to_blocks(root: _Element | str | bytes) -> list[Block]:
     if not isinstance(root, _Element):
         root = parse_html(root)
     tag = root.tag if isinstance(root.tag, str) else ""
-    if tag == "table" and not is_layout_table(root):
-        return [table_to_grid(root)]
+    if tag == "table":
+        grid = data_table_grid(root)
+        if grid is not None:
+            return [grid]
     walker = _BlockWalker()
     if root.text and tag not in SKIP_TAGS:
         walker.line.append(root.text)

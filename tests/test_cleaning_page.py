@@ -188,3 +188,52 @@ def test_html5lib_reparse_keeps_the_text_and_says_so():
     root = _html5_parse(f"<html><body><div class='header'>首页</div></html><div id='zoom'>{BODY}</div>", warnings)
     assert P2 in text_of(root)
     assert warnings == ["html_reparsed: lxml lost the page text; re-parsed with html5lib"]
+
+
+def test_visible_text_and_its_chinese_count_leave_out_scripts_styles_and_what_they_hold():
+    from lxml import etree
+
+    from pipelines.cleaning.body import _parse, cjk_count, visible_text
+
+    markup = (
+        "<html><head><title>标题不算</title></head><body><div id='a'>正文<!--注释不算--><script>脚本不算</script>一"
+        "<noscript><p id='in'>无脚本不算<style>样式</style>也不</p></noscript>二<b>粗体<template>模板</template>算</b>尾</div>"
+        "<div id='plain'>只有<i>文字</i>的块</div></body></html>"
+    )
+    root = _parse(markup)
+    by_xpath = etree.XPath(
+        "descendant-or-self::text()[not(ancestor::script or ancestor::style or ancestor::noscript"
+        " or ancestor::template or ancestor::title or ancestor::xml)]"
+    )
+    for el in root.iter():
+        expected = "".join(by_xpath(el)) if isinstance(el.tag, str) else ""
+        assert visible_text(el) == expected
+        assert cjk_count(el) == sum(1 for ch in expected if "\u4e00" <= ch <= "\u9fff")
+    assert visible_text(root.find(".//div[@id='a']")) == "正文一二粗体算尾"
+    assert cjk_count(root.find(".//p[@id='in']")) == 0
+
+
+def test_container_tokens_are_looked_for_as_in_the_lowered_markup():
+    import sys
+
+    from pipelines.cleaning.body import _LOWER_TO_ASCII, _lowered, _token_in
+
+    lowers_to_ascii = {chr(c) for c in range(128, sys.maxunicode + 1) if any(ord(x) < 128 for x in chr(c).lower())}
+    assert lowers_to_ascii == set(_LOWER_TO_ASCII)
+    for markup in ("<div id='ZOOM'>正文</div>", "<div class='\u212aZoom'>", "<p>zo\u0130om</p>", "<p>z\ud800oom</p>"):
+        for token in ("zoom", "kzoom", "<div"):
+            assert _token_in(token, _lowered(markup)) == (token in markup.lower()), (markup, token)
+
+
+def test_container_selectors_match_as_the_token_xpaths_do():
+    from lxml import etree
+
+    from pipelines.cleaning.body import _container_xpath, _parse
+
+    classes = ("TRS_Editor", " x\tTRS_Editor\n", "TRS_EditorX", "a TRS_Editor\u00a0", "trs_editor", "xTRS_Editor y", "TRS_Editor\rz")
+    markup = "".join(f"<div class='{c}' id='{c.strip()}'>正文</div>" for c in classes) + "<p class='TRS_Editor'><span id='zoom'>甲</span></p>"
+    root = _parse(f"<html><body>{markup}</body></html>")
+    by_class = etree.XPath('//*[contains(concat(" ", normalize-space(@class), " "), " TRS_Editor ")]')
+    assert _container_xpath("class", "TRS_Editor")(root) == by_class(root)
+    assert _container_xpath("id", "zoom")(root) == etree.XPath('//*[@id="zoom"]')(root)
+    assert _container_xpath("id", "TRS_Editor")(root) == etree.XPath('//*[@id="TRS_Editor"]')(root)

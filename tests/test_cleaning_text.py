@@ -139,3 +139,19 @@ def test_repeated_lines_without_pages_are_body():
     for i in range(3):
         lines += [line, f"第{i}段正文甲。", f"第{i}段正文乙。", f"第{i}段正文丙。", f"第{i}段正文丁。", f"第{i}段正文戊。"]
     assert clean_text("\n".join(lines)).count(line) == 3
+
+
+def test_the_strong_footer_test_lets_go_only_lines_the_footer_pattern_cannot_match():
+    import re
+    import sys
+
+    from pipelines.cleaning.lines import _STRONG_CHARS, _STRONG_RE, _strong_footer
+
+    assert {chr(c) for c in range(sys.maxunicode + 1) if re.fullmatch("g", chr(c), re.IGNORECASE)} <= set(_STRONG_CHARS)
+    lines = (
+        "京ICP备05012345号", "京公网安备 11010502030143号", "网站标识码：bm01000001", "1024×768分辨率", "Copyright © 2023",
+        "ALL RIGHTS RESERVED", "版权所有：某县人民政府", "bszs.conac.cn", "BEIAN.MIIT.GOV.CN", "本年度共受理申请12件，办结率100%。",
+        "一、总体情况", "依法保障公民、法人和其他组织的知情权", "CoPyRiGhT 2020", "",
+    )
+    for line in lines:
+        assert _strong_footer(line) == bool(_STRONG_RE.search(line)), line

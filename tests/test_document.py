@@ -8,7 +8,9 @@ from pipelines.document import (
     MAX_SPAN,
     Table,
     blocks_to_text,
+    data_table_grid,
     html_to_blocks,
+    is_layout_table,
     normalize_space,
     parse_html,
     table_to_grid,
@@ -75,6 +77,26 @@ def test_layout_table_is_walked_and_inner_data_table_kept():
     assert blocks[2] == "正文末段"
 
 
+def test_data_table_grid_is_the_grid_of_a_data_table_and_none_for_a_layout_table():
+    prose = "报告正文" * 600
+    paragraphs = "".join(f"<p>{'第一段文字' * 20}</p>" for _ in range(4))
+    cases = (
+        "<table><tr><td rowspan='2'>甲</td><td>1</td></tr><tr><td>2</td></tr></table>",
+        f"<table><tr><td>{prose}</td></tr></table>",
+        f"<table><tr><td>{paragraphs}</td></tr></table>",
+        f"<table><tr><td>标题</td><td><div><td>{prose}</td></div></td></tr></table>",
+        f"<table><caption><span><td>{prose}</td></span></caption><tr><td>1</td></tr></table>",
+        "<table><tr><td><p>本年新收</p></td><td>２</td></tr><tr><td><table><tr><td>a</td></tr></table></td></tr></table>",
+    )
+    for markup in cases:
+        table = lxml_html.fragment_fromstring(markup)
+        grid = data_table_grid(table)
+        assert (grid is None) == is_layout_table(table), markup
+        if grid is not None:
+            expected = table_to_grid(table)
+            assert (grid.cells, grid.copied) == (expected.cells, expected.copied)
+
+
 def test_br_and_block_elements_end_lines():
     blocks = html_to_blocks("<div>甲<br>乙<p>丙</p>丁<span>戊</span></div>")
     assert blocks == ["甲", "乙", "丙", "丁戊"]
@@ -107,3 +129,16 @@ def test_parse_html_accepts_bytes_and_empty_markup():
 def test_parse_html_survives_a_stray_html_end_tag_and_xml_declaration():
     root = parse_html('<?xml version="1.0" encoding="utf-8"?><html><body><div>头部</div></html><div>正文</div></body></html>')
     assert html_to_blocks(root) == ["头部", "正文"]
+
+
+def test_normalize_space_by_split_equals_the_whitespace_pattern_for_every_character():
+    import re
+    import sys
+
+    pattern = re.compile(r"[\s\u3000\xa0\u2002\u2003\u2009\u200b\ufeff]+")
+    for code in range(sys.maxunicode + 1):
+        if 0xD800 <= code <= 0xDFFF:
+            continue
+        ch = chr(code)
+        text = f"{ch}甲{ch}{ch}1{ch}"
+        assert normalize_space(text) == pattern.sub(" ", text).strip(), hex(code)

@@ -16,7 +16,7 @@ _XML_DECL_RE = re.compile(r"^\s*<\?xml[^>]*\?>", re.I)
 _END_DOC_RE = re.compile(r"</(?:html|body)\s*>", re.I)
 _CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 _DOC_SHELL_RE = re.compile(r"<(?:html|head|body)[\s>]", re.I)
-_CJK_RE = re.compile(r"[\u4e00-\u9fff]")
+_CJK_RUN_RE = re.compile(r"[\u4e00-\u9fff]+")
 _SCRIPT_STYLE_RE = re.compile(r"<(script|style)\b.*?</\1\s*>|<!--.*?-->", re.I | re.S)
 
 
@@ -47,7 +47,13 @@ def _parse(markup: str) -> _Element:
 
 
 def text_of(el: _Element) -> str:
-    return "".join(el.itertext())
+    """``"".join(el.itertext())``, serialized by lxml in C (several times faster on a big tree)."""
+    return etree.tostring(el, method="text", encoding=str, with_tail=False)
+
+
+def cjk_chars(text: str) -> int:
+    """Chinese characters in ``text`` (counted by runs: far fewer objects than one match a character)."""
+    return sum(map(len, _CJK_RUN_RE.findall(text)))
 
 
 def parse_document(markup: str, warnings: list[str]) -> _Element:
@@ -55,8 +61,8 @@ def parse_document(markup: str, warnings: list[str]) -> _Element:
     clean = sanitize_markup(markup)
     root = _parse(clean)
     text = text_of(root)
-    if len(text) < 2000 and len(_CJK_RE.findall(text)) < 20:
-        raw = len(_CJK_RE.findall(_SCRIPT_STYLE_RE.sub("", clean)))
+    if len(text) < 2000 and cjk_chars(text) < 20:
+        raw = cjk_chars(_SCRIPT_STYLE_RE.sub("", clean))
         if raw >= 200:
             root = _html5_parse(clean, warnings) or root
     return root
@@ -114,7 +120,7 @@ def body_by_markers(markup: str) -> tuple[str, int, int] | None:
             if not end:
                 continue
             inner = markup[begin.end(): end.start()]
-            cjk = len(_CJK_RE.findall(_SCRIPT_STYLE_RE.sub("", inner)))
+            cjk = cjk_chars(_SCRIPT_STYLE_RE.sub("", inner))
             if cjk > best_cjk:
                 best, best_cjk = (begin.end(), end.start()), cjk
         if best is not None and best_cjk >= MIN_BODY_CJK:
@@ -165,8 +171,24 @@ def _hidden_in_tree(el: _Element) -> bool:
     return False
 
 
+_INVISIBLE_TAGS = ("script", "style", "noscript", "template", "title", "xml")
+
+
+def _invisible_subtrees(el: _Element) -> list[_Element] | None:
+    """The outermost script/style/… elements under ``el``; None when ``el`` is or is inside one."""
+    if isinstance(el, (_Comment, _ProcessingInstruction)) or el.tag in _INVISIBLE_TAGS:
+        return None
+    if any(True for _ in el.iterancestors(*_INVISIBLE_TAGS)):
+        return None
+    return [d for d in el.iterdescendants(*_INVISIBLE_TAGS) if not any(True for _ in d.iterancestors(*_INVISIBLE_TAGS))]
+
+
 def cjk_count(el: _Element) -> int:
-    return len(_CJK_RE.findall(visible_text(el)))
+    """Chinese characters of :func:`visible_text`: those of all the text less those of the invisible subtrees."""
+    invisible = _invisible_subtrees(el)
+    if invisible is None:
+        return 0
+    return cjk_chars(text_of(el)) - sum(cjk_chars(text_of(d)) for d in invisible)
 
 
 _VISIBLE_TEXT = etree.XPath(
@@ -177,23 +199,54 @@ _VISIBLE_TEXT = etree.XPath(
 
 def visible_text(el: _Element) -> str:
     """Text of ``el`` without scripts, styles and comments."""
-    if isinstance(el, (_Comment, _ProcessingInstruction)):
+    invisible = _invisible_subtrees(el)
+    if invisible is None:
         return ""
-    return "".join(_VISIBLE_TEXT(el))
+    return "".join(_VISIBLE_TEXT(el)) if invisible else text_of(el)
 
 
-def _container_xpath(attr: str, token: str) -> etree.XPath:
+_XML_SPACE_RE = re.compile(r"[ \t\r\n]+")
+
+
+def _container_xpath(attr: str, token: str):
+    """The elements of a page a container selector matches, in document order.
+
+    The predicates test attribute nodes only (libxml2 is several times faster that way than with a
+    predicate on every element); a class attribute holding the token goes on to the exact test of
+    ``contains(concat(" ", normalize-space(@class), " "), " token ")``: the token is one of the
+    class's XML-whitespace-separated names.
+    """
     if attr == "id":
-        return etree.XPath(f'//*[@id="{token}"]')
-    if attr == "class":
-        return etree.XPath(f'//*[contains(concat(" ", normalize-space(@class), " "), " {token} ")]')
-    return etree.XPath(f"//{token}")
+        return etree.XPath(f'//@id[. = "{token}"]/..')
+    if attr == "tag":
+        return etree.XPath(f"//{token}")
+    holders = etree.XPath(f'//@class[contains(., "{token}")]/..')
+
+    def by_class(root: _Element) -> list[_Element]:
+        return [el for el in holders(root) if token in _XML_SPACE_RE.split(el.get("class"))]
+
+    return by_class
 
 
 _CONTAINER_XPATHS = tuple(
-    (name, f"<{token}" if attr == "tag" else token, _container_xpath(attr, token))
+    (name, (f"<{token}" if attr == "tag" else token).lower(), _container_xpath(attr, token))
     for name, attr, token in CONTAINERS
 )
+#: the characters outside ASCII whose lower case holds an ASCII letter (İ -> i̇, the Kelvin sign -> k)
+_LOWER_TO_ASCII = ("\u0130", "\u212a")
+
+
+def _lowered(markup: str) -> str | bytes:
+    """``markup.lower()`` as far as ASCII tokens can tell: the UTF-8 bytes with ASCII letters
+    lowered (many times cheaper than lowering every character), unless ``markup`` holds one of
+    ``_LOWER_TO_ASCII``."""
+    if any(ch in markup for ch in _LOWER_TO_ASCII):
+        return markup.lower()
+    return markup.encode("utf-8", "surrogatepass").lower()
+
+
+def _token_in(token: str, lowered: str | bytes) -> bool:
+    return (token.encode() if isinstance(lowered, bytes) else token) in lowered
 
 
 def body_by_containers(root: _Element, markup: str | None = None) -> tuple[str, _Element] | None:
@@ -203,9 +256,9 @@ def body_by_containers(root: _Element, markup: str | None = None) -> tuple[str, 
     repeated in a hidden print block is read once, from the visible copy. With ``markup`` given,
     selectors whose token does not occur in it are skipped without walking the tree.
     """
-    lowered = markup.lower() if markup is not None else None
+    lowered = _lowered(markup) if markup is not None else None
     for name, token, xpath in _CONTAINER_XPATHS:
-        if lowered is not None and token.lower() not in lowered:
+        if lowered is not None and not _token_in(token, lowered):
             continue
         found = xpath(root)
         if not found:
@@ -225,7 +278,7 @@ MAX_GENERIC_LINK_RATIO = 0.3
 
 
 def _link_ratio(el: _Element, cjk: int) -> float:
-    linked = sum(len(_CJK_RE.findall(text_of(a))) for a in el.iter("a"))
+    linked = sum(cjk_chars(text_of(a)) for a in el.iter("a"))
     return linked / cjk if cjk else 1.0
 
 
@@ -276,10 +329,10 @@ def _is_text_block(el: _Element, layout: dict[_Element, bool]) -> bool:
 def _text_score(el: _Element) -> float:
     """Chinese characters less twice the linked ones, plus 5 a clause; 0 for short or link-heavy text."""
     text = visible_text(el)
-    cjk = len(_CJK_RE.findall(text))
+    cjk = cjk_chars(text)
     if cjk < 10:
         return 0
-    link_cjk = sum(len(_CJK_RE.findall(text_of(a))) for a in el.iter("a"))
+    link_cjk = sum(cjk_chars(text_of(a)) for a in el.iter("a"))
     score = cjk - 2 * link_cjk
     if score <= 0:
         return 0
@@ -361,8 +414,9 @@ WIDGET_MAX_TEXT = 200
 
 
 # Only elements with one of these attributes can be hidden or be a widget: the rest (bare
-# <td>, <p>, <span> of a table-heavy body) are never looked at.
-_MARKED_ELEMENTS = etree.XPath(".//*[@class or @id or @style or @hidden or @aria-hidden]")
+# <td>, <p>, <span> of a table-heavy body) are never looked at. Attribute steps, not a predicate
+# on every element: several times cheaper in libxml2 (the element itself may come back too).
+_MARKED_ELEMENTS = etree.XPath("(.//@class | .//@id | .//@style | .//@hidden | .//@aria-hidden)/..")
 
 
 def strip_chrome_elements(body: _Element) -> None:
@@ -388,15 +442,19 @@ def strip_chrome_elements(body: _Element) -> None:
             _drop(el)
 
 
+_HIDING_ATTRIBUTE_HOLDERS = etree.XPath(
+    "(descendant-or-self::*/@hidden | descendant-or-self::*/@aria-hidden | descendant-or-self::*/@style | descendant-or-self::*/@class)/.."
+)
+
+
 def _hidden_candidates(root: _Element) -> list[_Element]:
     """Elements whose attributes may hide them (``is_hidden`` decides): a ``hidden`` or
-    ``aria-hidden`` attribute, a style saying none/hidden, a class of the hidden kinds. A walk in
-    Python: several times faster than the same test as one XPath with ``contains()``."""
+    ``aria-hidden`` attribute, a style saying none/hidden, a class of the hidden kinds. The elements
+    with one of those attributes come from XPath attribute steps, the test is Python: several
+    times faster than the same test as one XPath with ``contains()``."""
     found = []
-    for el in root.iter(etree.Element):
+    for el in _HIDING_ATTRIBUTE_HOLDERS(root):
         attributes = el.attrib
-        if not attributes:
-            continue
         if "hidden" in attributes or "aria-hidden" in attributes:
             found.append(el)
             continue

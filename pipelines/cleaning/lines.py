@@ -33,6 +33,18 @@ _STRONG_RE = re.compile(
     r"|bszs\.conac\.cn|beian\.miit\.gov\.cn|beian\.gov\.cn",
     re.IGNORECASE,
 )
+#: Each alternative of ``_STRONG_RE`` holds one of these (``g`` of Copyright and Rights has no other case form).
+_STRONG_CHARS = ("备", "码", "率", "权", ".", "g", "G")
+
+
+def _strong_footer(line: str) -> bool:
+    """``_STRONG_RE`` found in ``line``; most prose lines are let go by the characters every match needs."""
+    for ch in _STRONG_CHARS:
+        if ch in line:
+            return bool(_STRONG_RE.search(line))
+    return False
+
+
 # Where a footer starts inside a long merged line (cut there, keep what precedes).
 _FOOTER_START_RE = re.compile(
     r"(?:主\s*办|承\s*办|协\s*办)(?:\s*单\s*位)?\s*[:：]"
@@ -108,7 +120,7 @@ def is_chrome_line(line: str) -> bool:
         return False
     if len(line) > 300:
         return False  # a long line is prose; a footer merged into it is cut by cut_footer
-    if _STRONG_RE.search(line):
+    if _strong_footer(line):
         return True
     if len(line) <= SHORT:
         if _LABEL_LINE_RE.match(line) or _TOOL_RE.search(line):
@@ -123,12 +135,12 @@ def is_chrome_line(line: str) -> bool:
 def is_footer_line(line: str) -> bool:
     """A site footer line (ICP/公安 registration, 主办单位:, 版权所有, 技术支持:, resolution advice):
     the one footer vocabulary of cleaning and parsing (the parser stops a document's text there)."""
-    return bool(_STRONG_RE.search(line) or _FOOTER_START_RE.match(line))
+    return bool(_strong_footer(line) or _FOOTER_START_RE.match(line))
 
 
 def cut_footer(line: str) -> str:
     """A long line that ends in a merged footer keeps only what precedes the footer."""
-    if len(line) > 300 and _STRONG_RE.search(line):
+    if len(line) > 300 and _strong_footer(line):
         match = _FOOTER_START_RE.search(line)
         if match and match.start() > 0:
             return line[: match.start()].rstrip()

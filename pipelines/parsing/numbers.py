@@ -42,6 +42,7 @@ def classify(cell: str) -> str:
     return TEXT
 
 
+@lru_cache(maxsize=8192)
 def is_separator(cell: str) -> bool:
     """A rule of dashes (``---``) that text exports print under a row."""
     return bool(_SEPARATOR_RE.match(normalize(cell)))

@@ -74,9 +74,10 @@ def split_line(line: str) -> list[str]:
 def make_row(cells: list[str], *, grid: bool, lone: bool = False, tabbed: bool = False) -> Row | None:
     """Split cells into label and values; None for an empty row or a rule of dashes."""
     cells = [cell.strip() for cell in cells]
-    if not any(cells) or all(is_separator(cell) for cell in cells if cell):
+    filled = [cell for cell in cells if cell]
+    if not filled or all(map(is_separator, filled)):
         return None
-    kinds = [classify(cell) for cell in cells]
+    kinds = list(map(classify, cells))
     label_end = -1
     for index, kind in enumerate(kinds):
         if kind == TEXT:
@@ -92,7 +93,7 @@ def make_row(cells: list[str], *, grid: bool, lone: bool = False, tabbed: bool =
     if not label_cells and not grid:
         while values and not values[0]:
             values.pop(0)
-    text = " ".join(cell for cell in cells if cell)
+    text = " ".join(filled)
     return Row(normalize("".join(label_cells)), values, grid, lone, text, tabbed)
 
 

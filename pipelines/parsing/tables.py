@@ -9,6 +9,7 @@ without a known label is the data row of section 四, with or without its header
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from pipelines.warning_codes import warning
 
@@ -95,8 +96,11 @@ MAX_LABEL = 70
 MAX_SUB_LABEL = 30
 
 
+@lru_cache(maxsize=4096)
 def request_key(label: str, group: str | None) -> tuple[str | None, str | None]:
-    """The row key of a section 三 label and the group it leaves open (for unnumbered sub-rows)."""
+    """The row key of a section 三 label and the group it leaves open (for unnumbered sub-rows).
+
+    Cached: the official labels recur in every report."""
     if len(label) > MAX_LABEL or "。" in label:
         return None, None
     if not keys.REQUEST_ANY_RE.search(label):
@@ -129,6 +133,7 @@ def _group_of(key: str) -> str | None:
     return None
 
 
+@lru_cache(maxsize=4096)
 def active_key(label: str) -> str | None:
     """The row key of a section 二 label (guidance in brackets ignored)."""
     bare = label

@@ -35,13 +35,12 @@ class _Checker:
         """Compare sums; ``left``/``right`` are (expression, values); the first value of ``right`` is the total."""
         left_name, left_values = left
         right_name, right_values = right
-        total_values = right_values[:1]
-        if any(v is None for v in total_values) or all(v is None for v in left_values):
+        if (right_values and right_values[0] is None) or left_values.count(None) == len(left_values):
             self.skipped.setdefault(rule, []).append(where)
             return
         self.evaluated += 1
-        left_sum = sum(v for v in left_values if v is not None)
-        right_sum = sum(v for v in right_values if v is not None)
+        left_sum = sum([v for v in left_values if v is not None])
+        right_sum = sum([v for v in right_values if v is not None])
         if abs(left_sum - right_sum) > _TOLERANCE:
             self.errors.append(f"{rule}, {where}: {left_name}={_fmt(left_sum)} != {right_name}={_fmt(right_sum)}")
             self.failed.append((rule, where, left_sum - right_sum))
@@ -111,26 +110,30 @@ def cells_in_doubt(failed: list[tuple[str, str, float]]) -> list[str]:
 def _request_rules(checker: _Checker, requests: dict, absent: set[str]) -> None:
     empty: dict = {}
 
-    def cell(row: str, column: str):
-        return (requests.get(row) or empty).get(column)
+    def row_of(row: str) -> dict:
+        return requests.get(row) or empty
 
     results = [row for row in requests if row in keys.RESULT_ROWS_COMMON or row in keys.OTHER_ROWS_2021 or row == "other"]
+    result_rows = [row_of(row) for row in results]
+    new, carried_over, total, carried_forward = (row_of(row) for row in ("new", "carried_over", "total", "carried_forward"))
+    rule_1_absent = bool(absent & {"new", "carried_over", "total", "carried_forward"})
+    rule_2_absent = bool(absent & (set(results) | {"total"}))
     for column in keys.REQUEST_COLUMNS:
         where = f"column {column}"
-        if absent & {"new", "carried_over", "total", "carried_forward"}:
+        if rule_1_absent:
             checker.skip("rule 1", where)
         else:
             checker.check(
                 "rule 1",
                 where,
-                ("new+carried_over", [cell("new", column), cell("carried_over", column)]),
-                ("total+carried_forward", [cell("total", column), cell("carried_forward", column)]),
+                ("new+carried_over", [new.get(column), carried_over.get(column)]),
+                ("total+carried_forward", [total.get(column), carried_forward.get(column)]),
             )
-        if absent & (set(results) | {"total"}):
+        if rule_2_absent:
             checker.skip("rule 2", where)
         else:
             checker.check(
-                "rule 2", where, ("sum of results", [cell(row, column) for row in results]), ("total", [cell("total", column)])
+                "rule 2", where, ("sum of results", [row.get(column) for row in result_rows]), ("total", [total.get(column)])
             )
     single_other = "other" in requests  # 2019, or a 2021 table printing （六） as one row
     for row in requests:
@@ -140,9 +143,10 @@ def _request_rules(checker: _Checker, requests: dict, absent: set[str]) -> None:
         if row in absent:
             checker.skip("rule 3", where)
             continue
+        values = row_of(row)
         checker.check(
             "rule 3",
             where,
-            ("sum of applicants", [cell(row, column) for column in keys.APPLICANT_COLUMNS]),
-            ("total", [cell(row, "total")]),
+            ("sum of applicants", [values.get(column) for column in keys.APPLICANT_COLUMNS]),
+            ("total", [values.get("total")]),
         )
