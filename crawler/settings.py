@@ -111,8 +111,8 @@ REPORTS_LEASE_SECONDS = float(os.environ.get("REPORTS_LEASE_SECONDS", "60"))
 # REPORTS_WORKER_BUSY of a core: it holds what keeps it busy and no more, so when the shared work
 # runs out no worker is left alone with a long queue of sites the others could have taken.
 REPORTS_SITES_PER_WORKER = int(os.environ.get("REPORTS_SITES_PER_WORKER", "32"))
-REPORTS_SITES_AT_START = int(os.environ.get("REPORTS_SITES_AT_START", "4"))
-REPORTS_WORKER_BUSY = float(os.environ.get("REPORTS_WORKER_BUSY", "0.9"))
+REPORTS_SITES_AT_START = int(os.environ.get("REPORTS_SITES_AT_START", "8"))
+REPORTS_WORKER_BUSY = float(os.environ.get("REPORTS_WORKER_BUSY", "0.97"))
 # scrapy-redis: a worker exits after this many seconds with no shared work left (0: never exits).
 MAX_IDLE_TIME_BEFORE_CLOSE = int(os.environ.get("REPORTS_WORKER_IDLE_SECONDS", "5"))
 # Scrapy's downloader, with CONCURRENT_REQUESTS_PER_DOMAIN kept when DOWNLOAD_DELAY is 0 (crawler/downloader.py).
