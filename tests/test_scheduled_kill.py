@@ -33,23 +33,31 @@ from tests.scheduled import comparable, crawl, read_lines, registry, site_copy, 
 SEED = int(os.environ.get("KILL_TEST_SEED", str(int(time.time()))))
 
 
+def timed_one_off_crawl(tmp_path, portal, output):
+    """The registry of the portal and the seconds a whole one-off crawl of it takes (into ``output``)."""
+    sites = registry(tmp_path, portal.port)
+    started = time.monotonic()
+    result = crawl(sites, output)
+    assert result.returncode == 0, result.stderr[-3000:]
+    return sites, time.monotonic() - started
+
+
+def crawl_killed_after(seconds: float, sites, feed, *arguments: str) -> None:
+    process = start_crawl(sites, feed, *arguments)
+    time.sleep(seconds)
+    process.send_signal(signal.SIGKILL)
+    process.wait(timeout=30)
+
+
 def test_crawl_killed_ten_times_and_resumed_equals_the_one_off_crawl(tmp_path):
     rng = random.Random(SEED)
     state = tmp_path / "state"
     with Portal(0, root=site_copy(tmp_path)) as portal:
-        sites = registry(tmp_path, portal.port)
-        started = time.monotonic()
-        result = crawl(sites, tmp_path / "oneoff.jsonl")
-        one_off_seconds = time.monotonic() - started
-        assert result.returncode == 0, result.stderr[-3000:]
+        sites, one_off_seconds = timed_one_off_crawl(tmp_path, portal, tmp_path / "oneoff.jsonl")
         feeds = []
         for kill in range(10):
-            feed = tmp_path / f"run{kill}.jsonl"
-            feeds.append(feed)
-            process = start_crawl(sites, feed, "-a", f"state={state}")
-            time.sleep(rng.uniform(0.3, 0.7) * one_off_seconds)  # spread the work over several runs
-            process.send_signal(signal.SIGKILL)
-            process.wait(timeout=30)
+            feeds.append(tmp_path / f"run{kill}.jsonl")
+            crawl_killed_after(rng.uniform(0.3, 0.7) * one_off_seconds, sites, feeds[-1], "-a", f"state={state}")  # spread the work over runs
         feeds.append(tmp_path / "last.jsonl")
         result = crawl(sites, feeds[-1], "-a", f"state={state}")
         assert result.returncode == 0, result.stderr[-3000:]
@@ -67,18 +75,11 @@ def test_one_off_crawl_killed_twenty_times_leaves_whole_lines(tmp_path):
 
     rng = random.Random(SEED)
     with Portal(0, root=site_copy(tmp_path)) as portal:
-        sites = registry(tmp_path, portal.port)
-        started = time.monotonic()
-        result = crawl(sites, tmp_path / "whole.jsonl")
-        one_off_seconds = time.monotonic() - started
-        assert result.returncode == 0, result.stderr[-3000:]
+        sites, one_off_seconds = timed_one_off_crawl(tmp_path, portal, tmp_path / "whole.jsonl")
         counts = []
         for kill in range(20):
             feed = tmp_path / f"killed{kill}.jsonl"
-            process = start_crawl(sites, feed)
-            time.sleep(rng.uniform(0.2, 1.0) * one_off_seconds)
-            process.send_signal(signal.SIGKILL)
-            process.wait(timeout=30)
+            crawl_killed_after(rng.uniform(0.2, 1.0) * one_off_seconds, sites, feed)
             wait_for_writers(feed)
             counts.append(len(read_lines(feed)))  # asserts the file ends with a newline and each line parses
     whole = len(read_lines(tmp_path / "whole.jsonl"))
