@@ -31,8 +31,8 @@ AUTOTHROTTLE_TARGET_CONCURRENCY = float(os.environ.get("REPORTS_AUTOTHROTTLE_TAR
 CONCURRENT_ITEMS = int(os.environ.get("REPORTS_CONCURRENT_ITEMS", "8"))
 # A report page of up to this many characters with no attachment to read goes through the chain
 # stages on the reactor's thread; bigger pages, and every report with attachments, go to a worker
-# thread (pipelines/stage.py). Measured at the scale portal: the thread hand-offs cost 20 % more CPU
-# a report than they win back in parallel (the GIL); 0 sends every report to a thread.
+# thread (pipelines/stage.py). Measured at the scale portal: with the hand-offs to a thread a report
+# costs 5-30 % more CPU (the GIL) for little won in parallel; 0 sends every report to a thread.
 REPORTS_INLINE_CHAIN_MAX_CHARS = int(os.environ.get("REPORTS_INLINE_CHAIN_MAX_CHARS", str(512 * 1024)))
 
 RETRY_ENABLED = True

@@ -18,9 +18,9 @@ class ChainStage:
     and may add stats in ``count``. The step runs in a worker thread, so reading a large PDF or
     OCR never stalls the crawl, except for a page of at most ``REPORTS_INLINE_CHAIN_MAX_CHARS``
     characters with no attachment to read: a few milliseconds of work, done on the reactor's
-    thread (a hand-off to a thread costs more CPU than that, in the GIL). A step that raises (a bug, never bad input) is logged, counted and
-    becomes a ``stage_failed`` warning so the item goes on, unless ``REPORTS_STRICT`` is on: then
-    the error is raised (the test suite runs so).
+    thread (a hand-off to a thread costs more CPU than that, in the GIL). A step that raises (a
+    bug, never bad input) is logged, counted and becomes a ``stage_failed`` warning so the item
+    goes on, unless ``REPORTS_STRICT`` is on: then the error is raised (the test suite runs so).
 
     Every warning the step adds is counted as ``parse/warning/<code>``; the first stage
     (``counts_earlier_warnings``) also counts those the item brought with it (the attachments
