@@ -14,9 +14,13 @@ import os
 import struct
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 KEEPER = Path(__file__).with_name("line_keeper.py")
+#: How long a writer waits for the file's previous writer (a killed crawl's keeper finishes its
+#: line within milliseconds); a file still held after that is written by a live crawl.
+LOCK_WAIT_SECONDS = 30.0
 _HEADER = struct.Struct(">Q")
 _ERRNO = struct.Struct(">I")
 
@@ -39,6 +43,19 @@ def _cut_partial_line(descriptor: int) -> bool:
     return True
 
 
+def _lock(descriptor: int, path: Path) -> None:
+    """Take the file's writer lock, waiting at most ``LOCK_WAIT_SECONDS`` for the previous writer."""
+    deadline = time.monotonic() + LOCK_WAIT_SECONDS
+    while True:
+        try:
+            fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            return
+        except BlockingIOError:
+            if time.monotonic() >= deadline:
+                raise BlockingIOError(errno.EWOULDBLOCK, "another crawl is writing this file", str(path)) from None
+            time.sleep(0.02)
+
+
 def cut_partial_line(path: Path) -> bool:
     """Cut a trailing line without its newline (a write cut short); True if one was cut.
 
@@ -48,7 +65,7 @@ def cut_partial_line(path: Path) -> bool:
         return False
     descriptor = os.open(path, os.O_RDWR)
     try:
-        fcntl.flock(descriptor, fcntl.LOCK_EX)
+        _lock(descriptor, path)
         return _cut_partial_line(descriptor)
     finally:
         os.close(descriptor)
@@ -71,7 +88,8 @@ class LineFile:
 
     ``write`` returns once the keeper has appended the whole line (or raises the ``OSError`` the
     append gave, a full disk for example); ``sync`` fsyncs. Opening errors (a missing folder that
-    cannot be made, no permission) are raised here, by this process, as before any keeper starts.
+    cannot be made, no permission, a file another live crawl is writing) are raised here, by this
+    process, before any keeper starts.
     """
 
     def __init__(self, path: Path, overwrite: bool):
@@ -80,7 +98,7 @@ class LineFile:
         self.path = path
         descriptor = os.open(path, os.O_RDWR | os.O_CREAT | os.O_APPEND, 0o644)
         try:
-            fcntl.flock(descriptor, fcntl.LOCK_EX)
+            _lock(descriptor, path)
             regular = os.path.isfile(path)
             if overwrite and regular:
                 os.ftruncate(descriptor, 0)

@@ -98,3 +98,17 @@ def test_the_keeper_outlives_its_writer_and_the_next_writer_waits_for_it(tmp_pat
     feed.write(b'{"b": 1}\n')
     feed.close()
     assert path.read_bytes() == b'{}\n{"b": 1}\n'
+
+
+def test_a_file_another_live_writer_holds_is_refused_after_the_wait(tmp_path, monkeypatch):
+    import pipelines.linefile as linefile
+
+    monkeypatch.setattr(linefile, "LOCK_WAIT_SECONDS", 0.3)
+    path = tmp_path / "年报.jsonl"
+    first = LineFile(path, overwrite=True)
+    try:
+        with pytest.raises(BlockingIOError, match="another crawl is writing this file"):
+            LineFile(path, overwrite=True)
+    finally:
+        first.close()
+    LineFile(path, overwrite=False).close()
