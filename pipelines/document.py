@@ -222,9 +222,7 @@ def _grid_cell_text(cell: _Element, layout_check: bool) -> str | None:
         return ""
     if layout_check and len(text) > MAX_PROSE_CHARS:
         return None
-    if "\u200b" in text or "\ufeff" in text:
-        return normalize_space(text)
-    return " ".join(text.split())  # normalize_space, inlined for the common cell
+    return normalize_space(text)
 
 
 def _fill_span(texts: list[list], copied: dict[int, list[int]], r: int, c: int, rowspan: int, colspan: int, text: str) -> None:
