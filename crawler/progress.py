@@ -78,7 +78,8 @@ class CrawlProgress:
     def figures(self) -> dict:
         """The line's figures from the stats (a pure read; tests call it)."""
         stats = self.crawler.stats.get_stats()
-        names = list(getattr(self.crawler.spider, "sites", {}) or [])
+        # a distributed worker drops a site from ``sites`` once it is done; the sites it requested stay counted
+        names = list(dict.fromkeys([*(getattr(self.crawler.spider, "sites", {}) or []), *self.scheduled]))
         totals = Counter()
         done = 0
         for name in names:
@@ -89,7 +90,7 @@ class CrawlProgress:
             if self.scheduled[name] and ended >= self.scheduled[name]:
                 done += 1
         elapsed = time.monotonic() - self.started
-        return {"sites done": done, "sites": len(names), **totals,
+        return {"sites done": done, "sites": len(names), **{label: totals[label] for label in FIGURES},
                 "reports/s": totals["reports"] / elapsed if elapsed > 0 else 0.0, "elapsed": elapsed}
 
     def line(self, figures: dict | None = None) -> str:

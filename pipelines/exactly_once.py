@@ -5,7 +5,7 @@ worker already wrote, or one a live worker is writing, is dropped here (``cluste
 In a distributed crawl the project's sink is replaced by ``ConfirmingSink``, the same sink that
 adds the id to the written set as soon as its line is flushed, in the same call (a confirmation
 on ``item_scraped`` came several items later: a worker killed in between had its last lines
-written twice). ``item_scraped`` still confirms, for crawls whose items go elsewhere. A claim
+written twice). Without that sink (items go elsewhere), ``item_scraped`` confirms instead. A claim
 expires with the lease time-out, so a report a killed worker claimed but never wrote is written
 by the worker that takes its site over. The one window left is between the flush and the Redis
 answer (one round trip): a worker killed exactly there has its report written twice.
@@ -18,7 +18,7 @@ import inspect
 from scrapy import signals
 from scrapy.exceptions import DropItem
 
-from crawler.distributed import SharedWork
+from crawler.distributed import CONFIRMING_SINK, SharedWork
 from crawler.stats_keys import site_key
 from pipelines.sink import JsonLinesSinkPipeline
 
@@ -32,7 +32,8 @@ class ExactlyOncePipeline:
     @classmethod
     def from_crawler(cls, crawler):
         pipeline = cls(crawler)
-        crawler.signals.connect(pipeline.item_scraped, signal=signals.item_scraped)
+        if CONFIRMING_SINK not in crawler.settings.getdict("ITEM_PIPELINES"):
+            crawler.signals.connect(pipeline.item_scraped, signal=signals.item_scraped)
         return pipeline
 
     def process_item(self, item):

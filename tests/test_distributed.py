@@ -97,6 +97,8 @@ def test_three_workers_write_every_report_once_within_the_per_host_limit(tmp_pat
     assert summary["stats"]["cluster/workers"] == WORKERS
     cluster_file = json.loads((output.parent / "cluster-summary.json").read_text(encoding="utf-8"))
     assert cluster_file["reports_written"] == SITES * REPORTS
+    errors = [line for i in range(1, WORKERS + 1) for line in (tmp_path / f"worker-{i}.log").read_text(errors="replace").splitlines() if "] ERROR:" in line]
+    assert not errors, errors
 
 
 def test_a_killed_workers_sites_are_taken_over_and_nothing_is_written_twice(tmp_path, redis_server):
@@ -173,3 +175,19 @@ def test_worker_command_needs_a_redis_url():
 
     result = subprocess.run([sys.executable, "-m", "govreports", "worker"], cwd=PROJECT, capture_output=True, text=True, timeout=60)
     assert result.returncode == 2 and "--redis" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_item_scraped_confirms_only_where_no_confirming_sink_did(redis_server):
+    from scrapy import signals
+
+    from crawler.distributed import CONFIRMING_SINK
+    from pipelines.exactly_once import ExactlyOncePipeline
+    from tests.helpers import project_crawler
+
+    written = {}
+    for prefix, pipelines in (("with-sink", {CONFIRMING_SINK: 900}), ("feed-only", {})):
+        crawler = project_crawler(REDIS_URL=redis_server.url, REPORTS_REDIS_PREFIX=prefix, ITEM_PIPELINES=pipelines)
+        pipeline = ExactlyOncePipeline.from_crawler(crawler)  # signals hold their receivers weakly
+        crawler.signals.send_catch_log(signals.item_scraped, item={"report_id": "报告-1", "site": "甲站"}, response=None, spider=None)
+        written[prefix] = bool(pipeline.work.server.sismember(f"{prefix}:written", "报告-1"))
+    assert written == {"with-sink": False, "feed-only": True}

@@ -46,6 +46,22 @@ def test_a_site_is_done_when_none_of_its_requests_is_pending():
     assert extension.figures()["sites done"] == 1
 
 
+def test_no_site_at_all_gives_a_line_of_zeros():
+    crawler, extension = progress()
+    crawler.spider.sites = {}
+    assert extension.line().startswith("sites 0/0 | list pages 0 | reports 0 | errors 0 | blocked 0 |")
+
+
+def test_a_site_a_worker_finished_and_dropped_stays_counted_done():
+    crawler, extension = progress()
+    request = Request("http://127.0.0.2/a.html", meta={"site": "丙站"})
+    extension.request_scheduled(request)
+    extension.request_ended(request)
+    crawler.spider.sites = {}
+    figures = extension.figures()
+    assert (figures["sites done"], figures["sites"]) == (1, 1)
+
+
 def test_quiet_turns_progress_off():
     from scrapy.exceptions import NotConfigured
 
