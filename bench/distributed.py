@@ -58,11 +58,39 @@ BENCH_SETTINGS = {**SCALE_SETTINGS, "MAX_IDLE_TIME_BEFORE_CLOSE": "1", "LOG_LEVE
 SINGLE_PROCESS_MODES = {"chain inline (default)": {}, "chain in threads": {"REPORTS_INLINE_CHAIN_MAX_CHARS": "0"}}
 
 
-def wait_with_usage(process: subprocess.Popen) -> dict:
+class PeakMemory:
+    """A child's peak resident memory after its exec: ``VmHWM`` of ``/proc/PID/status``, read every
+    0.1 s until it exits (the high-water mark only grows, so the last read is the peak). Not
+    ``ru_maxrss``: that mark survives exec and so counts the copy of this (large) process the
+    child was forked from."""
+
+    def __init__(self, pid: int):
+        self.pid, self.kb = pid, 0
+        self.thread = threading.Thread(target=self.poll, daemon=True)
+        self.thread.start()
+
+    def poll(self) -> None:
+        while True:
+            try:
+                status = Path(f"/proc/{self.pid}/status").read_text()
+            except OSError:
+                return
+            marks = [line for line in status.splitlines() if line.startswith("VmHWM:")]
+            if not marks:  # exited (a zombie has no memory left)
+                return
+            self.kb = max(self.kb, int(marks[0].split()[1]))
+            time.sleep(0.1)
+
+    def megabytes(self) -> float:
+        self.thread.join()
+        return self.kb / 1024
+
+
+def wait_with_usage(process: subprocess.Popen, peak: PeakMemory) -> dict:
     """Wait for a child; its exit status, peak RSS (MB) and CPU seconds."""
     _pid, status, usage = os.wait4(process.pid, 0)
     process.returncode = os.waitstatus_to_exitcode(status)
-    return {"status": process.returncode, "max_rss_mb": usage.ru_maxrss / 1024, "cpu_s": usage.ru_utime + usage.ru_stime}
+    return {"status": process.returncode, "max_rss_mb": peak.megabytes(), "cpu_s": usage.ru_utime + usage.ru_stime}
 
 
 def last_write(paths: list[Path]) -> float:
@@ -105,7 +133,8 @@ def one_process(registry: Path, output: Path, settings: dict) -> dict:
         command += ["-s", f"{name}={value}"]
     started = time.time()
     first = FirstLine([output])
-    usage = wait_with_usage(subprocess.Popen(command, cwd=PROJECT))
+    process = subprocess.Popen(command, cwd=PROJECT)
+    usage = wait_with_usage(process, PeakMemory(process.pid))
     return {**timings(started, first.at(), [output]), "reports": count_lines([output]), "processes": [usage]}
 
 
@@ -116,7 +145,8 @@ def workers_run(registry: Path, output: Path, workers: int, settings: dict) -> d
         first = FirstLine(outputs)
         seed(redis.url, str(registry))
         processes = start_workers(redis.url, workers, output, settings, log_dir=output.parent)
-        usages = [wait_with_usage(p) for p in processes]
+        peaks = [PeakMemory(p.pid) for p in processes]
+        usages = [wait_with_usage(p, peak) for p, peak in zip(processes, peaks)]
         return {**timings(started, first.at(), outputs), "reports": count_lines(outputs), "processes": usages}
 
 

@@ -20,6 +20,7 @@ Redis keys, all under ``REPORTS_REDIS_PREFIX`` (``<P>``):
 ``<P>:todo``     zset   site name -> time it may be leased (0 when new, lease end when leased)
 ``<P>:owner``    hash   site name -> worker holding its lease
 ``<P>:done``     set    sites crawled to the end
+``<P>:workers``  zset   worker -> when it last asked for work (the live ones share the sites left)
 ``<P>:config``   hash   crawl arguments every worker applies (``years``)
 ``<P>:written``  set    report ids written by some worker (exactly-once output)
 ``<P>:claim:<id>``      a report being written (worker id, expires with the lease)
@@ -47,7 +48,12 @@ from crawler.registry import Site
 LEASE = """
 local t = redis.call('TIME')
 local now = tonumber(t[1]) + tonumber(t[2]) / 1000000
-local names = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', now, 'LIMIT', 0, tonumber(ARGV[3]))
+redis.call('ZADD', KEYS[3], now, ARGV[1])
+local live = redis.call('ZCOUNT', KEYS[3], now - tonumber(ARGV[2]), '+inf')
+local share = math.ceil(redis.call('ZCARD', KEYS[1]) / math.max(live, 1))
+local want = math.min(tonumber(ARGV[3]), share - tonumber(ARGV[4]))
+if want <= 0 then return {} end
+local names = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', now, 'LIMIT', 0, want)
 local out = {}
 for _, name in ipairs(names) do
   redis.call('ZADD', KEYS[1], now + tonumber(ARGV[2]), name)
@@ -87,8 +93,10 @@ CLAIM = """
 if redis.call('SISMEMBER', KEYS[1], ARGV[1]) == 1 then return 0 end
 if redis.call('SET', KEYS[2], ARGV[2], 'NX', 'PX', ARGV[3]) then return 1 end
 if redis.call('GET', KEYS[2]) == ARGV[2] then return 1 end
-return 0
+return 2
 """
+#: What ``SharedWork.claim`` answers, by the CLAIM script's code.
+CLAIM_STATES = {0: "written", 1: "mine", 2: "pending"}
 
 
 SINK = "pipelines.sink.JsonLinesSinkPipeline"
@@ -131,7 +139,7 @@ class SharedWork:
     # -- the work ---------------------------------------------------------------------------
     def seed(self, sites: list[Site], years: str | None = None) -> None:
         """Start a fresh crawl under the prefix: the previous one's keys go, these sites come."""
-        stale = [self.key(k) for k in ("sites", "todo", "owner", "done", "config", "written", "reports", "stats")]
+        stale = [self.key(k) for k in ("sites", "todo", "owner", "done", "config", "written", "reports", "stats", "workers")]
         stale += list(self.server.scan_iter(match=self.key("claim:*"), count=1000))
         pipe = self.server.pipeline()
         pipe.delete(*stale)
@@ -146,11 +154,15 @@ class SharedWork:
     def years(self) -> str | None:
         return self.server.hget(self.key("config"), "years")
 
-    def lease(self, worker: str, lease_seconds: float, count: int) -> list[tuple[Site, str]]:
-        """Up to ``count`` sites free to take (new, or a lease that ran out), with their previous holder."""
-        if count <= 0:
-            return []
-        flat = self.lease_script(keys=[self.key("todo"), self.key("owner")], args=[worker, lease_seconds, count])
+    def lease(self, worker: str, lease_seconds: float, count: int, held: int = 0) -> list[tuple[Site, str]]:
+        """Up to ``count`` sites free to take (new, or a lease that ran out), with their previous holder.
+
+        A worker holding ``held`` sites takes no more than its fair share: the sites not done yet
+        over the workers that asked for work within ``lease_seconds`` (this call counts as asking,
+        also when it takes nothing). When every site is leased at the start of a crawl, an
+        uneven split would leave one worker finishing its extra sites alone at the end."""
+        keys = [self.key("todo"), self.key("owner"), self.key("workers")]
+        flat = self.lease_script(keys=keys, args=[worker, lease_seconds, max(0, count), held])
         taken = []
         for name, before in zip(flat[::2], flat[1::2]):
             row = self.server.hget(self.key("sites"), name)
@@ -164,6 +176,10 @@ class SharedWork:
             return []
         return list(self.renew_script(keys=[self.key("todo"), self.key("owner")], args=[worker, lease_seconds, *names]))
 
+    def leave(self, worker: str) -> None:
+        """This worker asks for no more work: the others' share grows at once."""
+        self.server.zrem(self.key("workers"), worker)
+
     def finish(self, worker: str, name: str) -> bool:
         return bool(self.done_script(keys=[self.key("todo"), self.key("owner"), self.key("done")], args=[worker, name]))
 
@@ -172,10 +188,12 @@ class SharedWork:
         return self.server.zcard(self.key("todo"))
 
     # -- exactly-once output ----------------------------------------------------------------
-    def claim(self, report_id: str, worker: str, lease_seconds: float) -> bool:
-        """True when this worker may write the report: nobody wrote it and nobody alive is writing it."""
+    def claim(self, report_id: str, worker: str, lease_seconds: float) -> str:
+        """``mine``: this worker may write the report (nobody wrote it, nobody else claims it);
+        ``written``: some worker wrote it; ``pending``: another worker claimed it and has not
+        confirmed yet (it is writing it, or died: its claim expires after ``lease_seconds``)."""
         keys = [self.key("written"), self.key(f"claim:{report_id}")]
-        return bool(self.claim_script(keys=keys, args=[report_id, worker, int(lease_seconds * 1000)]))
+        return CLAIM_STATES[int(self.claim_script(keys=keys, args=[report_id, worker, int(lease_seconds * 1000)]))]
 
     def confirm(self, report_id: str, site: str) -> None:
         """The report's line is written and flushed (counted once however often confirmed)."""
@@ -294,14 +312,14 @@ class DistributedSites(RedisMixin):
         """Lease up to ``count`` sites (fewer when this worker already holds its allowance)."""
         free = min(count, self.site_allowance - len(self.leased))
         taken = []
-        if free <= 0:
-            return taken
-        years = self.work.years()
-        if years:
-            from crawler.spiders.reports import parse_years
+        leases = self.work.lease(self.worker, self.lease_seconds, free, held=len(self.leased))
+        if leases:
+            years = self.work.years()
+            if years:
+                from crawler.spiders.reports import parse_years
 
-            self.years = parse_years(years)
-        for site, before in self.work.lease(self.worker, self.lease_seconds, free):
+                self.years = parse_years(years)
+        for site, before in leases:
             if before and before != self.worker:
                 self.crawler.stats.inc_value("cluster/sites_taken_over")
                 self.logger.info("site %s: taken over from %s (its lease ran out)", site.name, before)
@@ -385,6 +403,7 @@ class DistributedSites(RedisMixin):
         for name in list(self.leased):
             if reason == "finished":
                 self.finish_site(name)
+        self.work.leave(self.worker)
         self.work.push_stats(self.worker, self.crawler.stats.get_stats())
         summary = self.work.summary()
         path = cluster_summary_path(self.crawler.settings)

@@ -128,12 +128,31 @@ def test_leases_claims_and_seeding(redis_server):
     assert work.renew("w2", 30, ["s0", "s2"]) == ["s0"]  # s0 is w1's
     assert work.finish("w1", "s0") and not work.finish("w2", "s1")
     assert work.pending() == 2
-    assert work.claim("r1", "w1", 30) and work.claim("r1", "w1", 30)
-    assert not work.claim("r1", "w2", 30)  # w1 is writing it
+    assert work.claim("r1", "w1", 30) == work.claim("r1", "w1", 30) == "mine"
+    assert work.claim("r1", "w2", 30) == "pending"  # w1 is writing it
     work.confirm("r1", "s0")
-    assert not work.claim("r1", "w1", 30)  # written
+    assert work.claim("r1", "w1", 30) == work.claim("r1", "w2", 30) == "written"
+    assert work.claim("r2", "w1", 0.2) == "mine"
+    time.sleep(0.3)
+    assert work.claim("r2", "w2", 30) == "mine"  # w1's claim ran out with its lease
     work.seed(sites[:1])  # a fresh crawl: the previous one's state is gone
-    assert work.pending() == 1 and work.claim("r1", "w1", 30)
+    assert work.pending() == 1 and work.claim("r1", "w1", 30) == "mine"
+
+
+def test_a_worker_takes_no_more_than_its_share_of_the_sites_left(redis_server):
+    work = SharedWork.from_url(redis_server.url, "share")
+    sites = [Site(f"站{i}", None, f"http://127.0.0.{i + 2}/index.html", None) for i in range(10)]
+    work.seed(sites)
+    assert len(work.lease("w1", 30, 10)) == 10  # alone: everything
+    work.seed(sites)
+    assert work.lease("w2", 30, 0) == []  # w2 asks for nothing, but counts as a live worker
+    assert len(work.lease("w1", 30, 10)) == 5
+    assert work.lease("w1", 30, 10, held=5) == []  # its share held
+    assert len(work.lease("w2", 30, 10)) == 5
+    work.seed(sites)
+    assert work.lease("w1", 30, 0) == [] and work.lease("w2", 30, 0) == []
+    work.leave("w2")  # w2 is done: w1's share is everything again
+    assert len(work.lease("w1", 30, 10)) == 10
 
 
 def test_expired_lease_goes_to_another_worker(redis_server):
@@ -191,3 +210,39 @@ def test_item_scraped_confirms_only_where_no_confirming_sink_did(redis_server):
         crawler.signals.send_catch_log(signals.item_scraped, item={"report_id": "报告-1", "site": "甲站"}, response=None, spider=None)
         written[prefix] = bool(pipeline.work.server.sismember(f"{prefix}:written", "报告-1"))
     assert written == {"with-sink": False, "feed-only": True}
+
+
+def test_a_report_another_worker_claimed_waits_for_its_claim_to_end(redis_server):
+    """A taker reaching a report before the dead holder's claim expired wrote nothing (the report was
+    lost); now it waits: the claim runs out and it writes the report, or it is confirmed and dropped."""
+    import asyncio
+    import inspect
+    from types import SimpleNamespace
+
+    from scrapy.exceptions import DropItem
+
+    from crawler.distributed import CONFIRMING_SINK
+    from pipelines.exactly_once import ExactlyOncePipeline
+    from tests.helpers import project_crawler
+
+    crawler = project_crawler(REDIS_URL=redis_server.url, REPORTS_REDIS_PREFIX="claims", REPORTS_LEASE_SECONDS=0.5,
+                              ITEM_PIPELINES={CONFIRMING_SINK: 900})
+    crawler.spider = SimpleNamespace(worker="taker")
+    pipeline = ExactlyOncePipeline.from_crawler(crawler)
+    assert pipeline.work.claim("报告-9", "dead", 0.5) == "mine"
+    waiting = pipeline.process_item({"report_id": "报告-9", "site": "甲站"})
+    assert inspect.iscoroutine(waiting)
+    assert asyncio.run(waiting)["report_id"] == "报告-9"  # the dead worker's claim ran out
+
+    assert pipeline.work.claim("报告-10", "live", 30) == "mine"
+
+    async def live_worker_confirms_while_the_taker_waits():
+        async def confirm():
+            await asyncio.sleep(0.3)
+            pipeline.work.confirm("报告-10", "甲站")
+
+        results = await asyncio.gather(confirm(), pipeline.process_item({"report_id": "报告-10", "site": "甲站"}), return_exceptions=True)
+        return results[1]
+
+    assert isinstance(asyncio.run(live_worker_confirms_while_the_taker_waits()), DropItem)
+    assert crawler.stats.get_value("cluster/claims_waited") == 2 and crawler.stats.get_value("cluster/duplicates") == 1
