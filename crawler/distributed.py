@@ -298,6 +298,7 @@ class DistributedSites(RedisMixin):
             self.work.seed(list(self.sites.values()), f"{years[0]}-{years[1]}" if years else None)
             self.logger.info("seeded %d sites into %s", len(self.sites), self.work.key("todo"))
         self.sites, self.site_family, self.list_pages_asked, self.allowed_domains = {}, {}, {}, []
+        self.work.lease(self.worker, self.lease_seconds, 0)  # counted in the others' fair share from now on
         super().setup_redis(crawler)
         # scrapy-redis 0.9.1 sets the idle clock when the class is imported; start it now
         self.spider_idle_start_time = int(time.time())
