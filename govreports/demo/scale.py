@@ -47,12 +47,21 @@ def report_title(site: int, report: int) -> str:
     return f"{county_of(site)}{ORGANS[report % len(ORGANS)]}第{report + 1}号{year}年政府信息公开工作年度报告"
 
 
+FILE_LINK = re.compile(r'<a [^>]*href="[^"]*\.(?:pdf|docx?|xlsx?|zip)"[^>]*>.*?</a>', re.S | re.I)
+
+
+def without_file_links(template: str) -> str:
+    return FILE_LINK.sub("", template)
+
+
+def filled(template: str, site: int, report: int) -> str:
+    """The template with this site's county and this report's title put in."""
+    return template.replace("演示县人民政府2021年政府信息公开工作年度报告", report_title(site, report)).replace("演示县", county_of(site))
+
+
 def report_page(template: str, site: int, report: int) -> bytes:
     """The template report with this site's county and this report's title; links to files dropped."""
-    title = report_title(site, report)
-    page = template.replace("演示县人民政府2021年政府信息公开工作年度报告", title).replace("演示县", county_of(site))
-    page = re.sub(r'<a [^>]*href="[^"]*\.(?:pdf|docx?|xlsx?|zip)"[^>]*>.*?</a>', "", page, flags=re.S | re.I)
-    return page.encode("utf-8")
+    return filled(without_file_links(template), site, report).encode("utf-8")
 
 
 def list_page(site: int, reports: int, page: int) -> bytes:
@@ -74,7 +83,8 @@ class ScalePortal:
 
     def __init__(self, sites: int, reports: int, latency: float = 0.2):
         self.sites, self.reports, self.latency = sites, reports, latency
-        self.template = TEMPLATE.read_text(encoding="utf-8")
+        self.template = without_file_links(TEMPLATE.read_text(encoding="utf-8"))  # once, not per answer
+        self.index_of_host = {host_of(index): index for index in range(sites)}
         self.ports: dict[str, int] = {}
         self.active: dict[str, int] = {}
         self.peak: dict[str, int] = {}
@@ -101,14 +111,11 @@ class ScalePortal:
             return 200, list_page(site, self.reports, page), "text/html; charset=utf-8"
         report = re.fullmatch(r"2022/t(\d{5})\.html", rest)
         if report and int(report[1]) < self.reports:
-            return 200, report_page(self.template, site, int(report[1])), "text/html; charset=utf-8"
+            return 200, filled(self.template, site, int(report[1])).encode("utf-8"), "text/html; charset=utf-8"
         return 404, b"not found", "text/plain"
 
     def site_index(self, host: str) -> int | None:
-        for index in range(self.sites):
-            if host_of(index) == host:
-                return index
-        return None
+        return self.index_of_host.get(host)
 
     def stats(self) -> dict:
         return {"peak": dict(self.peak), "hits": dict(self.hits), "max_peak": max(self.peak.values(), default=0)}
