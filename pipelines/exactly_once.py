@@ -1,7 +1,8 @@
 """Stage (distributed crawl only): write each report once across all the workers of a cluster.
 
 Just before the sink, a worker claims the report's id in Redis (``SharedWork.claim``): an id some
-worker already wrote, or one a live worker is writing, is dropped here (``cluster/duplicates``).
+worker already wrote is dropped here (``cluster/duplicates``); one another worker claimed waits
+for that claim to end (``cluster/claims_waited``, below).
 In a distributed crawl the project's sink is replaced by ``ConfirmingSink``, the same sink that
 adds the id to the written set as soon as its line is flushed, in the same call (a confirmation
 on ``item_scraped`` came several items later: a worker killed in between had its last lines
