@@ -83,8 +83,9 @@ def find_attachments(text: str, base_url: str) -> list[dict]:
             if url not in found:
                 found[url] = {"url": url, "filename": PurePosixPath(unquote(urlsplit(url).path)).name, "kind": "image", "sha256": None}
             continue
-        if _file_target(url):
-            _add(found, url, normalize_space(anchor.get("download") or anchor.get("title") or anchor.text_content()))
+        target = _file_target(url)
+        if target and target[0] not in found:  # the label (the anchor's text) only for a file link
+            _add_target(found, target, normalize_space(anchor.get("download") or anchor.get("title") or anchor.text_content()))
     for match in _FILE_APPENDIX.finditer(text):
         for href in _HREF.findall(match.group(2).replace("\\'", "'").replace('\\"', '"')):
             _add(found, urljoin(base_url, href), "")
@@ -97,7 +98,10 @@ def _marked_attachment(anchor) -> bool:
 
 
 def _add(found: dict, url: str, label: str) -> None:
-    target = _file_target(url)
+    _add_target(found, _file_target(url), label)
+
+
+def _add_target(found: dict, target: tuple[str, str | None] | None, label: str) -> None:
     if not target or target[0] in found:
         return
     url, kind = target

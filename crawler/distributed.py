@@ -176,6 +176,10 @@ class SharedWork:
             return []
         return list(self.renew_script(keys=[self.key("todo"), self.key("owner")], args=[worker, lease_seconds, *names]))
 
+    def join(self, worker: str, lease_seconds: float) -> None:
+        """This worker counts in the others' fair share from now on (a lease of nothing)."""
+        self.lease(worker, lease_seconds, 0)
+
     def leave(self, worker: str) -> None:
         """This worker asks for no more work: the others' share grows at once."""
         self.server.zrem(self.key("workers"), worker)
@@ -298,7 +302,7 @@ class DistributedSites(RedisMixin):
             self.work.seed(list(self.sites.values()), f"{years[0]}-{years[1]}" if years else None)
             self.logger.info("seeded %d sites into %s", len(self.sites), self.work.key("todo"))
         self.sites, self.site_family, self.list_pages_asked, self.allowed_domains = {}, {}, {}, []
-        self.work.lease(self.worker, self.lease_seconds, 0)  # counted in the others' fair share from now on
+        self.work.join(self.worker, self.lease_seconds)
         super().setup_redis(crawler)
         # scrapy-redis 0.9.1 sets the idle clock when the class is imported; start it now
         self.spider_idle_start_time = int(time.time())

@@ -7,7 +7,7 @@ import re
 from lxml import etree
 from lxml.etree import ParserError, _Comment, _Element, _ProcessingInstruction
 
-from pipelines.document import BLOCK_TAGS, is_layout_table, normalize_space
+from pipelines.document import BLOCK_TAGS, is_layout_table, normalize_space, text_of
 from pipelines.warning_codes import warning
 
 # --- parsing -------------------------------------------------------------------------------------
@@ -44,11 +44,6 @@ def _parse(markup: str) -> _Element:
     except (ParserError, ValueError, etree.XMLSyntaxError):
         root = None
     return root if root is not None else etree.fromstring("<html><body></body></html>", _PARSER)
-
-
-def text_of(el: _Element) -> str:
-    """``"".join(el.itertext())``, serialized by lxml in C (several times faster on a big tree)."""
-    return etree.tostring(el, method="text", encoding=str, with_tail=False)
 
 
 def cjk_chars(text: str) -> int:
