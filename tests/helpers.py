@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 from scrapy.http import HtmlResponse, Request, TextResponse
@@ -11,6 +13,15 @@ PROJECT = Path(__file__).resolve().parents[1]
 FIXTURES = PROJECT / "tests" / "fixtures"
 DEMO_SITE = PROJECT / "govreports" / "demo" / "site"
 SHARED = PROJECT.parent / "shared"
+DEMO_EXPECTED = json.loads((DEMO_SITE / "expected.json").read_text(encoding="utf-8"))
+REPOSTS = {alias: r["path"] for r in DEMO_EXPECTED["reports"] for alias in r.get("also_at", [])}
+
+
+def demo_path(url: str) -> str:
+    """A demo report's path on the portal; a report posted on two pages maps to its first page."""
+    parts = urlsplit(url)
+    path = parts.path + (f"?{parts.query}" if parts.query else "")
+    return REPOSTS.get(path, path)
 
 requires_shared = pytest.mark.skipif(
     not SHARED.is_dir(), reason="../shared is absent (it is only on the developers' machines)"

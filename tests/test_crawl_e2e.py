@@ -10,18 +10,17 @@ from __future__ import annotations
 import json
 import re
 import subprocess
-from urllib.parse import urlsplit
 
 import pytest
 
 from crawler.titles import is_annual_report
 from govreports.demo.run import crawl_command
 from govreports.demo.server import Portal, registry_text
-from tests.helpers import DEMO_SITE, FIXTURES, PROJECT
+from tests.helpers import DEMO_EXPECTED, DEMO_SITE, FIXTURES, PROJECT, demo_path
 
 # The full chain of the project's ITEM_PIPELINES (crawl, strip, parse, validate, schema, sink).
 PIPELINES = None
-EXPECTED = json.loads((DEMO_SITE / "expected.json").read_text(encoding="utf-8"))
+EXPECTED = DEMO_EXPECTED
 
 
 @pytest.fixture(scope="module")
@@ -46,22 +45,12 @@ def crawl(tmp_path_factory):
             "stats": json.loads(stats_file.read_text(encoding="utf-8"))}
 
 
-ALSO_AT = {alias: r["path"] for r in EXPECTED["reports"] for alias in r.get("also_at", [])}
-
-
-def path_of(url: str) -> str:
-    """The report's path on the portal (a report posted twice maps to its first page)."""
-    parts = urlsplit(url)
-    path = parts.path + (f"?{parts.query}" if parts.query else "")
-    return ALSO_AT.get(path, path)
-
-
 def test_every_line_is_one_json_object(crawl):
     assert crawl["lines"] and all(isinstance(json.loads(line), dict) for line in crawl["lines"])
 
 
 def test_every_report_found_and_nothing_else(crawl):
-    found = {(item["site"], path_of(item["url"])) for item in crawl["items"]}
+    found = {(item["site"], demo_path(item["url"])) for item in crawl["items"]}
     expected = {("demo-" + r["site"], r["path"]) for r in EXPECTED["reports"]}
     assert found == expected
 
@@ -84,7 +73,7 @@ def test_pagination_followed_to_the_last_page(crawl):
 
 
 def test_titles_dates_and_crawl_fields(crawl):
-    by_path = {path_of(item["url"]): item for item in crawl["items"]}
+    by_path = {demo_path(item["url"]): item for item in crawl["items"]}
     for report in EXPECTED["reports"]:
         item = by_path[report["path"]]
         assert item["title"] == report["title"]
@@ -108,20 +97,20 @@ def test_blocked_site_reported_and_not_looped(crawl):
 
 
 def test_404_and_robots_forbidden_links_are_not_items(crawl):
-    paths = {path_of(item["url"]) for item in crawl["items"]}
+    paths = {demo_path(item["url"]) for item in crawl["items"]}
     for site, broken in EXPECTED["broken_links"].items():
         assert not paths & set(broken), site
     assert crawl["summary"]["demo-trs"]["error_kinds"] == {"http_404": 1}
 
 
 def test_flaky_page_retried_into_an_item(crawl):
-    paths = {path_of(item["url"]) for item in crawl["items"]}
+    paths = {demo_path(item["url"]) for item in crawl["items"]}
     assert EXPECTED["flaky"]["gbk"] in paths
     assert crawl["summary"]["demo-gbk"]["errors"] == 0
 
 
 def test_attachments_recorded_with_kind_and_sha256(crawl):
-    by_path = {path_of(item["url"]): item for item in crawl["items"]}
+    by_path = {demo_path(item["url"]): item for item in crawl["items"]}
     for report in EXPECTED["reports"]:
         if not report["attachment"]:
             continue
@@ -198,7 +187,7 @@ CHROME = ("ICP备", "公网安备", "网站标识码", "主办单位", "网站�
 
 
 def html_reports(crawl):
-    by_path = {path_of(item["url"]): item for item in crawl["items"]}
+    by_path = {demo_path(item["url"]): item for item in crawl["items"]}
     return [(report, by_path[report["path"]]) for report in EXPECTED["reports"] if report["format"] and not report.get("document")]
 
 

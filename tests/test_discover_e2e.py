@@ -21,10 +21,9 @@ from crawler.registry import load_registry
 from govreports.demo.build_homes import DECOYS, EXPECTED_COLUMNS, HOMES, UNCONFIRMED
 from govreports.demo.run import DEMO_SETTINGS, crawl_command
 from govreports.demo.server import SITES, Portal, directory_url, homes_text
-from tests.helpers import DEMO_SITE, PROJECT
+from tests.helpers import DEMO_EXPECTED, PROJECT, REPOSTS
 
-EXPECTED = json.loads((DEMO_SITE / "expected.json").read_text(encoding="utf-8"))
-ALSO_AT = {alias: r["path"] for r in EXPECTED["reports"] for alias in r.get("also_at", [])}
+EXPECTED = DEMO_EXPECTED
 CHAIN = {"pipelines.dedupe.DedupePipeline": 50, "pipelines.sink.JsonLinesSinkPipeline": 900}
 MAX_PAGES = 12
 
@@ -93,7 +92,7 @@ def test_no_decoy_column(runs):
 
 
 def test_reports_from_discovered_registry_cover_the_hand_written_one(runs):
-    found = {ALSO_AT.get(path, path) for site, path in (site_and_path(item["url"]) for item in runs["items"])}
+    found = {REPOSTS.get(path, path) for site, path in (site_and_path(item["url"]) for item in runs["items"])}
     expected = {report["path"] for report in EXPECTED["reports"]}
     assert expected <= found
     assert found == expected  # and nothing the hand-written registry does not find
