@@ -13,20 +13,26 @@ from __future__ import annotations
 import json
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import fastjsonschema
 from itemadapter import ItemAdapter
-from jsonschema import Draft202012Validator
 
 from crawler.stats_keys import warning_key
 from pipelines.contract import public_dict
 from pipelines.warning_codes import warning
+
+if TYPE_CHECKING:
+    from jsonschema import Draft202012Validator
 
 SCHEMA_PATH = Path(__file__).resolve().parents[1] / "schema" / "report-item.schema.json"
 
 
 @lru_cache(maxsize=1)
 def schema_validator() -> Draft202012Validator:
+    """jsonschema's validator, imported on first use: only an item the compiled check rejects needs it."""
+    from jsonschema import Draft202012Validator
+
     return Draft202012Validator(json.loads(SCHEMA_PATH.read_text(encoding="utf-8")))
 
 
