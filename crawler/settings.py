@@ -21,7 +21,7 @@ COOKIES_ENABLED = False
 
 # Requests at once over all hosts (each host has its own limit below). A crawl of many slow hosts
 # needs many at once to keep a core busy: at 32, a 1-process crawl of the scale portal (50 sites,
-# 0.2 s an answer) waited on the network 11 % of the time and took 10-20 % longer than at 64.
+# 0.2 s an answer) waited on the network 11 % of its time and took 2-16 % longer than at 64.
 CONCURRENT_REQUESTS = int(os.environ.get("REPORTS_CONCURRENT_REQUESTS", "64"))
 CONCURRENT_REQUESTS_PER_DOMAIN = int(os.environ.get("REPORTS_CONCURRENT_PER_DOMAIN", "2"))
 DOWNLOAD_DELAY = float(os.environ.get("REPORTS_DOWNLOAD_DELAY", "0.5"))
