@@ -19,8 +19,11 @@ a real redis-server, measured in one run:
    in parallel). Seeding Redis is timed with the workers; the imports it needs are done in this
    process before any clock starts (the 1-process crawl reads its registry in its own process).
 3. One worker crawling ``--memory-reports`` reports: its peak memory (target < 250 MB).
+4. The crawl as a real one runs: ``--polite-sites`` sites x 10 reports at 0.5 s an answer with the
+   project's own delays and AutoThrottle (about one report a second a site), 1 process against the
+   workers, once. Shown, not judged: here a worker is busy only when it holds enough sites.
 
-    python bench/distributed.py [--sites 50 --reports 40 --latency 0.2 --workers 2 --rounds 3 --memory-reports 10000]
+    python bench/distributed.py [--sites 50 --reports 40 --latency 0.2 --workers 2 --rounds 3 --memory-reports 10000 --polite-sites 240]
 
 Exit status 1 when a target is missed.
 """
@@ -222,6 +225,42 @@ def one_round(args, tmp: Path, number: int) -> dict:
     }
 
 
+POLITE_REPORTS, POLITE_LATENCY = 10, 0.5
+#: The project's settings as a crawl has them (DOWNLOAD_DELAY, AutoThrottle), output kept quiet.
+POLITE_SETTINGS = {"MAX_IDLE_TIME_BEFORE_CLOSE": "1", "LOG_LEVEL": "WARNING"}
+
+
+def polite_runs(args, tmp: Path) -> dict:
+    """1 process, then the workers, each on a fresh portal of ``--polite-sites`` sites."""
+    runs = {}
+    registry = tmp / "polite.csv"
+    for label in ("1 process", f"{args.workers} workers (Redis)"):
+        with ScalePortal(args.polite_sites, POLITE_REPORTS, POLITE_LATENCY) as portal:
+            registry.write_text(portal.registry_text(), encoding="utf-8")
+            output = tmp / f"polite-{len(runs)}" / "reports.jsonl"
+            if runs:
+                runs[label] = workers_run(registry, output, args.workers, POLITE_SETTINGS)
+            else:
+                runs[label] = one_process(registry, output, POLITE_SETTINGS)
+            runs[label]["peak"] = portal.stats()["max_peak"]
+    return runs
+
+
+def print_polite(args, runs: dict) -> list[str]:
+    """The table of the polite runs; the failures (a report missing, the per-host limit passed)."""
+    print(f"\n## As a real crawl: {args.polite_sites} sites x {POLITE_REPORTS} reports, {POLITE_LATENCY} s an answer, "
+          "the project's delays and AutoThrottle\n")
+    print("| run | reports | seconds to last report | reports/s | CPU (s) | peak at once on a host |")
+    print("|---|---|---|---|---|---|")
+    for label, run in runs.items():
+        print(f"| {label} | {run['reports']} | {run['seconds']:.1f} | {rate(run):.1f} | {sum(p['cpu_s'] for p in run['processes']):.1f} | {run['peak']} |")
+    single, cluster = runs.values()
+    print(f"ratio {args.workers} workers / 1 process: {rate(cluster) / rate(single):.2f}x (not judged)")
+    total = args.polite_sites * POLITE_REPORTS
+    failures = [f"polite run, {label}, wrote {run['reports']} of {total} reports" for label, run in runs.items() if run["reports"] != total]
+    return failures + (["polite run: per-host limit exceeded"] if max(run["peak"] for run in runs.values()) > PER_DOMAIN else [])
+
+
 def print_rounds(args, rounds: list[dict], load: float, ratio: float, steady_ratio: float) -> None:
     print(f"## Crawl at scale: {args.sites} sites x {args.reports} reports, {args.latency} s a request, "
           f"{PER_DOMAIN} at once a host; {len(rounds)} rounds (load average before: {load:.1f})\n")
@@ -258,6 +297,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--rounds", type=int, default=3, help="1 process vs workers, this many times; the median ratio is judged")
     parser.add_argument("--memory-reports", type=int, default=10000, help="reports of the one-worker memory run (0: skip)")
+    parser.add_argument("--polite-sites", type=int, default=240, help="sites of the run with the project's delays (0: skip)")
     args = parser.parse_args(argv)
     total = args.sites * args.reports
     failures = []
@@ -313,6 +353,8 @@ def main(argv: list[str] | None = None) -> int:
                 failures.append(f"one worker peaked at {rss:.0f} MB")
             if memory["reports"] != sites * per_site:
                 failures.append(f"memory run wrote {memory['reports']} of {sites * per_site} reports")
+        if args.polite_sites:
+            failures += print_polite(args, polite_runs(args, tmp))
     for failure in failures:
         print(f"FAIL: {failure}", file=sys.stderr)
     return 1 if failures else 0

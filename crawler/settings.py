@@ -19,10 +19,12 @@ USER_AGENT = os.environ.get(
 ROBOTSTXT_OBEY = True
 COOKIES_ENABLED = False
 
-# Requests at once over all hosts (each host has its own limit below). A crawl of many slow hosts
-# needs many at once to keep a core busy: at 32, a 1-process crawl of the scale portal (50 sites,
-# 0.2 s an answer) waited on the network 11 % of its time and took 2-16 % longer than at 64.
-CONCURRENT_REQUESTS = int(os.environ.get("REPORTS_CONCURRENT_REQUESTS", "64"))
+# Requests at once over all hosts (each host has its own limit below; a request waiting out its
+# host's delay counts too). A crawl of many slow hosts needs many at once to keep a core busy: on
+# the scale portal with 240 sites at 0.5 s an answer and the delays below, a process did 70 reports
+# a second at 64 and 85 at 256; at 32, a crawl of 50 sites at 0.2 s waited on the network 11 % of
+# its time. Room for REPORTS_SITES_PER_WORKER sites at 2 each.
+CONCURRENT_REQUESTS = int(os.environ.get("REPORTS_CONCURRENT_REQUESTS", "256"))
 CONCURRENT_REQUESTS_PER_DOMAIN = int(os.environ.get("REPORTS_CONCURRENT_PER_DOMAIN", "2"))
 DOWNLOAD_DELAY = float(os.environ.get("REPORTS_DOWNLOAD_DELAY", "0.5"))
 AUTOTHROTTLE_ENABLED = True
@@ -120,8 +122,10 @@ REPORTS_LEASE_SECONDS = float(os.environ.get("REPORTS_LEASE_SECONDS", "60"))
 # with REPORTS_SITES_AT_START and takes more, a few a tick, only while it uses less than
 # REPORTS_WORKER_BUSY of a core: it holds what keeps it busy and no more, so when the shared work
 # runs out no worker is left alone with a long queue of sites the others could have taken. Nor
-# does it ever hold more than its fair share: the sites not done over the live workers.
-REPORTS_SITES_PER_WORKER = int(os.environ.get("REPORTS_SITES_PER_WORKER", "32"))
+# does it ever hold more than its fair share: the sites not done over the live workers. With the
+# delays above a site gives about one report a second, so a busy core needs over a hundred sites:
+# at 32, two workers on 240 sites did 65 reports a second (one process: 70); at 128, 121.
+REPORTS_SITES_PER_WORKER = int(os.environ.get("REPORTS_SITES_PER_WORKER", "128"))
 REPORTS_SITES_AT_START = int(os.environ.get("REPORTS_SITES_AT_START", "16"))
 REPORTS_WORKER_BUSY = float(os.environ.get("REPORTS_WORKER_BUSY", "0.97"))
 # scrapy-redis: a worker exits after this many seconds with no shared work left (0: never exits).
