@@ -39,6 +39,7 @@ import sys
 import tempfile
 import threading
 import time
+from functools import partial
 from pathlib import Path
 
 PROJECT = Path(__file__).resolve().parents[1]
@@ -203,23 +204,27 @@ def rate(run: dict, steady: bool = False) -> float:
     return run["reports"] / run["seconds"]
 
 
+def on_fresh_portal(portal_size: tuple[int, int, float], registry: Path, crawl) -> dict:
+    """``crawl(registry)`` against a new scale portal of (sites, reports, latency); its run, with
+    ``peak``: the most requests at once on one host, counted at the portal."""
+    with ScalePortal(*portal_size) as portal:
+        registry.write_text(portal.registry_text(), encoding="utf-8")
+        run = crawl(registry)
+        return {**run, "peak": portal.stats()["max_peak"]}
+
+
 def one_round(args, tmp: Path, number: int) -> dict:
     """The 1-process crawl both ways, then the workers, each on a fresh portal."""
-    singles, peaks = {}, {}
-    registry = tmp / "sites.csv"
+    size, registry, singles = (args.sites, args.reports, args.latency), tmp / "sites.csv", {}
     for label, extra in SINGLE_PROCESS_MODES.items():
-        with ScalePortal(args.sites, args.reports, args.latency) as portal:
-            registry.write_text(portal.registry_text(), encoding="utf-8")
-            singles[label] = one_process(registry, tmp / f"round-{number}-single-{len(singles)}" / "reports.jsonl", {**BENCH_SETTINGS, **extra})
-            peaks[label] = portal.stats()["max_peak"]
-    with ScalePortal(args.sites, args.reports, args.latency) as portal:
-        registry.write_text(portal.registry_text(), encoding="utf-8")
-        cluster = workers_run(registry, tmp / f"round-{number}-cluster" / "reports.jsonl", args.workers, BENCH_SETTINGS)
-        peaks["cluster"] = portal.stats()["max_peak"]
+        output = tmp / f"round-{number}-single-{len(singles)}" / "reports.jsonl"
+        singles[label] = on_fresh_portal(size, registry, partial(one_process, output=output, settings={**BENCH_SETTINGS, **extra}))
+    output = tmp / f"round-{number}-cluster" / "reports.jsonl"
+    cluster = on_fresh_portal(size, registry, partial(workers_run, output=output, workers=args.workers, settings=BENCH_SETTINGS))
     best = max(singles, key=lambda label: rate(singles[label]))
     single = singles[best]
     return {
-        "singles": singles, "cluster": cluster, "best": best, "peaks": peaks,
+        "singles": singles, "cluster": cluster, "best": best,
         "ratio": rate(cluster) / rate(single),
         "steady_ratio": rate(cluster, steady=True) / max(rate(s, steady=True) for s in singles.values()),
     }
@@ -232,18 +237,19 @@ POLITE_SETTINGS = {"MAX_IDLE_TIME_BEFORE_CLOSE": "1", "LOG_LEVEL": "WARNING"}
 
 def polite_runs(args, tmp: Path) -> dict:
     """1 process, then the workers, each on a fresh portal of ``--polite-sites`` sites."""
-    runs = {}
-    registry = tmp / "polite.csv"
-    for label in ("1 process", f"{args.workers} workers (Redis)"):
-        with ScalePortal(args.polite_sites, POLITE_REPORTS, POLITE_LATENCY) as portal:
-            registry.write_text(portal.registry_text(), encoding="utf-8")
-            output = tmp / f"polite-{len(runs)}" / "reports.jsonl"
-            if runs:
-                runs[label] = workers_run(registry, output, args.workers, POLITE_SETTINGS)
-            else:
-                runs[label] = one_process(registry, output, POLITE_SETTINGS)
-            runs[label]["peak"] = portal.stats()["max_peak"]
-    return runs
+    size, registry = (args.polite_sites, POLITE_REPORTS, POLITE_LATENCY), tmp / "polite.csv"
+    return {
+        "1 process": on_fresh_portal(size, registry, partial(one_process, output=tmp / "polite-single" / "reports.jsonl", settings=POLITE_SETTINGS)),
+        f"{args.workers} workers (Redis)": on_fresh_portal(
+            size, registry, partial(workers_run, output=tmp / "polite-cluster" / "reports.jsonl", workers=args.workers, settings=POLITE_SETTINGS)
+        ),
+    }
+
+
+def run_failures(named_runs: list[tuple[str, dict]], total: int) -> list[str]:
+    """A run that wrote other than ``total`` reports; the per-host limit passed in any of them."""
+    failures = [f"{name} wrote {run['reports']} of {total} reports" for name, run in named_runs if run["reports"] != total]
+    return failures + (["per-host limit exceeded"] if max(run["peak"] for _, run in named_runs) > PER_DOMAIN else [])
 
 
 def print_polite(args, runs: dict) -> list[str]:
@@ -256,9 +262,7 @@ def print_polite(args, runs: dict) -> list[str]:
         print(f"| {label} | {run['reports']} | {run['seconds']:.1f} | {rate(run):.1f} | {sum(p['cpu_s'] for p in run['processes']):.1f} | {run['peak']} |")
     single, cluster = runs.values()
     print(f"ratio {args.workers} workers / 1 process: {rate(cluster) / rate(single):.2f}x (not judged)")
-    total = args.polite_sites * POLITE_REPORTS
-    failures = [f"polite run, {label}, wrote {run['reports']} of {total} reports" for label, run in runs.items() if run["reports"] != total]
-    return failures + (["polite run: per-host limit exceeded"] if max(run["peak"] for run in runs.values()) > PER_DOMAIN else [])
+    return run_failures([(f"polite run, {label}", run) for label, run in runs.items()], args.polite_sites * POLITE_REPORTS)
 
 
 def print_rounds(args, rounds: list[dict], load: float, ratio: float, steady_ratio: float) -> None:
@@ -268,10 +272,10 @@ def print_rounds(args, rounds: list[dict], load: float, ratio: float, steady_rat
           "| exit after (s) | peak at once on a host |")
     print("|---|---|---|---|---|---|---|---|---|")
     for number, r in enumerate(rounds, 1):
-        runs = [(f"1 process, {label}", run, r["peaks"][label]) for label, run in r["singles"].items()]
-        for label, run, peak in [*runs, (f"{args.workers} workers (Redis)", r["cluster"], r["peaks"]["cluster"])]:
+        runs = [(f"1 process, {label}", run) for label, run in r["singles"].items()]
+        for label, run in [*runs, (f"{args.workers} workers (Redis)", r["cluster"])]:
             print(f"| {number} | {label} | {run['reports']} | {run['seconds']:.1f} | {rate(run):.1f} | {run['steady_seconds'] or 0:.1f} | "
-                  f"{rate(run, steady=True):.1f} | {run['exit_seconds']:.1f} | {peak} |")
+                  f"{rate(run, steady=True):.1f} | {run['exit_seconds']:.1f} | {run['peak']} |")
     print("\nbaseline of each round: its faster 1-process run")
     print("ratio per round: " + ", ".join(f"{r['ratio']:.2f}x" for r in rounds)
           + "; steady (first to last report): " + ", ".join(f"{r['steady_ratio']:.2f}x" for r in rounds))
@@ -280,13 +284,10 @@ def print_rounds(args, rounds: list[dict], load: float, ratio: float, steady_rat
 
 
 def round_failures(rounds: list[dict], total: int) -> list[str]:
-    failures = []
+    named = []
     for number, r in enumerate(rounds, 1):
-        runs = [*((f"round {number}, 1 process, {label}", run) for label, run in r["singles"].items()), (f"round {number}, cluster", r["cluster"])]
-        failures += [f"{name} wrote {run['reports']} of {total} reports" for name, run in runs if run["reports"] != total]
-    if max(peak for r in rounds for peak in r["peaks"].values()) > PER_DOMAIN:
-        failures.append("per-host limit exceeded")
-    return failures
+        named += [*((f"round {number}, 1 process, {label}", run) for label, run in r["singles"].items()), (f"round {number}, cluster", r["cluster"])]
+    return run_failures(named, total)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -305,7 +306,6 @@ def main(argv: list[str] | None = None) -> int:
         tmp = Path(tmp)
         load = os.getloadavg()[0]
         rounds = [one_round(args, tmp, number) for number in range(1, max(1, args.rounds) + 1)]
-        registry = tmp / "sites.csv"
         ratio = statistics.median(r["ratio"] for r in rounds)
         steady_ratio = statistics.median(r["steady_ratio"] for r in rounds)
         middle = sorted(rounds, key=lambda r: r["ratio"])[len(rounds) // 2]
@@ -342,9 +342,8 @@ def main(argv: list[str] | None = None) -> int:
         if args.memory_reports:
             sites = max(1, args.memory_reports // 250)
             per_site = -(-args.memory_reports // sites)
-            with ScalePortal(sites, per_site, 0.0) as portal:
-                registry.write_text(portal.registry_text(), encoding="utf-8")
-                memory = workers_run(registry, tmp / "memory" / "reports.jsonl", 1, BENCH_SETTINGS)
+            one_worker = partial(workers_run, output=tmp / "memory" / "reports.jsonl", workers=1, settings=BENCH_SETTINGS)
+            memory = on_fresh_portal((sites, per_site, 0.0), tmp / "sites.csv", one_worker)
             rss = memory["processes"][0]["max_rss_mb"]
             print(f"\n## One worker, {memory['reports']} reports ({sites} sites x {per_site}, no latency)\n")
             print(f"peak memory {rss:.0f} MB (target < {TARGET_MEMORY_MB} MB): {'PASS' if rss < TARGET_MEMORY_MB else 'FAIL'}; "

@@ -84,7 +84,7 @@ def find_attachments(text: str, base_url: str) -> list[dict]:
                 found[url] = {"url": url, "filename": PurePosixPath(unquote(urlsplit(url).path)).name, "kind": "image", "sha256": None}
             continue
         target = _file_target(url)
-        if target and target[0] not in found:  # the label (the anchor's text) only for a file link
+        if target and target[0] not in found:  # the label (the anchor's text) is read only for a new file link
             _add_target(found, target, normalize_space(anchor.get("download") or anchor.get("title") or anchor.text_content()))
     for match in _FILE_APPENDIX.finditer(text):
         for href in _HREF.findall(match.group(2).replace("\\'", "'").replace('\\"', '"')):
