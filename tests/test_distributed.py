@@ -11,6 +11,7 @@ import json
 import os
 import shutil
 import signal
+import subprocess
 import time
 from pathlib import Path
 
@@ -246,3 +247,66 @@ def test_a_report_another_worker_claimed_waits_for_its_claim_to_end(redis_server
 
     assert isinstance(asyncio.run(live_worker_confirms_while_the_taker_waits()), DropItem)
     assert crawler.stats.get_value("cluster/claims_waited") == 2 and crawler.stats.get_value("cluster/duplicates") == 1
+
+
+def test_a_hungry_worker_is_handed_sites_it_picks_up_with_its_next_lease(redis_server):
+    work = SharedWork.from_url(redis_server.url, "hand")
+    sites = [Site(f"乡{i}", None, f"http://127.0.0.{i + 2}/index.html", None) for i in range(4)]
+    work.seed(sites)
+    assert len(work.lease("busy", 30, 4)) == 4  # alone: everything
+    assert work.lease("late", 30, 4) == [] and work.hungry("busy", 5) == ["late"]  # holds none, found none
+    assert work.hungry("late", 5) == []  # a worker never counts itself
+    assert work.hand_over("busy", "乡1", "late", 30) and work.hand_over("busy", "乡2", "late", 30)
+    assert not work.hand_over("busy", "乡1", "late", 30)  # no longer its to give
+    assert work.hungry("busy", 5) == []  # handed some: not hungry any more
+    assert sorted((site.name, before) for site, before in work.lease("late", 30, 0)) == [("乡1", "handed:busy"), ("乡2", "handed:busy")]
+    assert work.lease("late", 30, 4, held=2) == [] and work.hungry("busy", 5) == []  # holding sites, it is not hungry
+    assert work.renew("busy", 30, ["乡0", "乡1"]) == ["乡1"]
+    assert work.hand_over("busy", "乡3", "", 30)  # no taker: back to the shared work, free at once
+    assert [(site.name, before) for site, before in work.lease("third", 30, 4)] == [("乡3", "busy")]
+    work.confirm("报告-1", "乡0")
+    assert work.written_of(["报告-1", "报告-2"]) == {"报告-1"}
+
+
+def test_a_worker_that_joins_late_is_handed_part_of_the_sites_and_nothing_is_written_twice(tmp_path, redis_server):
+    """The first worker leases every site; the second finds none free, is hungry, and the first (busy:
+    the threshold is 0 here, so it does not depend on this machine's speed) hands it its share."""
+    from govreports.cluster import worker_command
+
+    sites, reports = 8, 30
+    settings = {**SETTINGS, "REPORTS_SITES_PER_WORKER": "16", "REPORTS_LEASE_SECONDS": "30", "REPORTS_HAND_OVER_BUSY": "0",
+                "REPORTS_HAND_OVER_MIN_REQUESTS": "2"}
+    with ScalePortal(sites, reports, 0.2) as portal:
+        registry = tmp_path / "sites.csv"
+        registry.write_text(portal.registry_text(), encoding="utf-8")
+        seed(redis_server.url, str(registry))
+        work = SharedWork.from_url(redis_server.url, "reports")
+        output = tmp_path / "out" / "reports.jsonl"
+        env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[1])}
+        processes = []
+        try:
+            for index in (1, 2):
+                log = open(tmp_path / f"worker-{index}.log", "w")  # noqa: SIM115 - closed with the process
+                processes.append(subprocess.Popen(worker_command(redis_server.url, worker_output(output, index), settings),
+                                                  cwd=env["PYTHONPATH"], env=env, stdout=log, stderr=subprocess.STDOUT))
+                deadline = time.monotonic() + 30
+                while index == 1 and work.server.hlen("reports:owner") < sites and time.monotonic() < deadline:
+                    time.sleep(0.05)
+            statuses = [p.wait(timeout=120) for p in processes]
+        finally:
+            for process in processes:
+                if process.poll() is None:
+                    process.kill()
+        stats = portal.stats()
+    logs = "\n".join((tmp_path / f"worker-{i}.log").read_text(errors="replace") for i in (1, 2))
+    assert statuses == [0, 0], logs[-4000:]
+    lines = [json.loads(line) for i in (1, 2) for line in worker_output(output, i).read_text(encoding="utf-8").splitlines()]
+    urls = [line["url"] for line in lines]
+    assert len(urls) == len(set(urls)) == sites * reports, "a report lost or written twice"
+    assert 0 < stats["max_peak"] <= PER_DOMAIN, stats["peak"]
+    summary = merged_summary(redis_server.url)
+    assert summary["done"] == sites and summary["pending"] == 0 and summary["reports_written"] == sites * reports
+    assert summary["stats"].get("cluster/sites_handed_over", 0) >= 1
+    assert summary["stats"]["cluster/sites_received"] == summary["stats"]["cluster/sites_handed_over"]
+    assert worker_output(output, 2).stat().st_size > 0, "the late worker wrote nothing"
+    assert "] ERROR:" not in logs

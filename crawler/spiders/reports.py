@@ -127,6 +127,8 @@ class ReportsSpider(DistributedSites, scrapy.Spider):
 
     def report_requests(self, name: str, response: TextResponse, entries, wanted: list | None = None):
         """The list entries that are annual reports, as detail-page requests (or file reports)."""
+        entries = list(entries)
+        written = self.written_elsewhere(name, [entry.url for entry in entries])
         for entry in entries:
             if not is_annual_report(entry.title):
                 self.count(name, "entries_skipped")
@@ -142,6 +144,9 @@ class ReportsSpider(DistributedSites, scrapy.Spider):
             if wanted is not None:
                 wanted.append(entry.url)
             if self.incremental and self.incremental.skip_entry(name, entry.url):
+                continue
+            if entry.url in written:
+                self.count(name, "written_by_another_worker")
                 continue
             document = file_link(entry.url)
             if document and document["kind"]:
@@ -231,6 +236,9 @@ class ReportsSpider(DistributedSites, scrapy.Spider):
         request = failure.request
         name = request.meta.get("site") or self.site_of_url(request.url) or "unknown"
         if failure.check(NotModified):
+            return
+        if self.distributed and failure.check(scrapy.exceptions.IgnoreRequest) and not self.holds(request):
+            self.crawler.stats.inc_value("cluster/requests_dropped")  # its site went to another worker
             return
         if self.incremental:
             self.incremental.on_error(request, failure)
