@@ -59,24 +59,33 @@ def run_workers(tmp_path: Path, redis_url: str, portal: ScalePortal, kill_first_
     assert seed(redis_url, str(registry)) == SITES
     output = tmp_path / "out" / "reports.jsonl"
     processes = start_workers(redis_url, WORKERS, output, SETTINGS, log_dir=tmp_path)
-    killed = False
+    killed = []
+
+    def kill_the_first():
+        first = worker_output(output, 1)
+        deadline = time.monotonic() + 60
+        while kill_first_after is not None and time.monotonic() < deadline and processes[0].poll() is None:
+            if first.is_file() and first.read_text(encoding="utf-8").count("\n") >= kill_first_after:
+                os.kill(processes[0].pid, signal.SIGKILL)
+                killed.append(processes[0].pid)
+                break
+            time.sleep(0.05)
+
+    statuses = wait_all(processes, kill_the_first)
+    logs = "\n".join((tmp_path / f"worker-{i}.log").read_text(errors="replace")[-2000:] for i in range(1, WORKERS + 1))
+    return output, statuses, bool(killed), logs
+
+
+def wait_all(processes: list, before=lambda: None) -> list[int]:
+    """Call ``before``, then wait for every process (2 minutes at most): their exit statuses. Any
+    still running after that (an error, a time-out) is killed."""
     try:
-        if kill_first_after is not None:
-            first = worker_output(output, 1)
-            deadline = time.monotonic() + 60
-            while time.monotonic() < deadline and processes[0].poll() is None:
-                if first.is_file() and first.read_text(encoding="utf-8").count("\n") >= kill_first_after:
-                    os.kill(processes[0].pid, signal.SIGKILL)
-                    killed = True
-                    break
-                time.sleep(0.05)
-        statuses = [p.wait(timeout=120) for p in processes]
+        before()
+        return [p.wait(timeout=120) for p in processes]
     finally:
         for process in processes:
             if process.poll() is None:
                 process.kill()
-    logs = "\n".join((tmp_path / f"worker-{i}.log").read_text(errors="replace")[-2000:] for i in range(1, WORKERS + 1))
-    return output, statuses, killed, logs
 
 
 def test_three_workers_write_every_report_once_within_the_per_host_limit(tmp_path, redis_server):
@@ -284,7 +293,8 @@ def test_a_worker_that_joins_late_is_handed_part_of_the_sites_and_nothing_is_wri
         output = tmp_path / "out" / "reports.jsonl"
         env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[1])}
         processes = []
-        try:
+
+        def start_the_second_once_the_first_holds_every_site():
             for index in (1, 2):
                 log = open(tmp_path / f"worker-{index}.log", "w")  # noqa: SIM115 - closed with the process
                 processes.append(subprocess.Popen(worker_command(redis_server.url, worker_output(output, index), settings),
@@ -292,11 +302,8 @@ def test_a_worker_that_joins_late_is_handed_part_of_the_sites_and_nothing_is_wri
                 deadline = time.monotonic() + 30
                 while index == 1 and work.server.hlen("reports:owner") < sites and time.monotonic() < deadline:
                     time.sleep(0.05)
-            statuses = [p.wait(timeout=120) for p in processes]
-        finally:
-            for process in processes:
-                if process.poll() is None:
-                    process.kill()
+
+        statuses = wait_all(processes, start_the_second_once_the_first_holds_every_site)
         stats = portal.stats()
     logs = "\n".join((tmp_path / f"worker-{i}.log").read_text(errors="replace") for i in (1, 2))
     assert statuses == [0, 0], logs[-4000:]
