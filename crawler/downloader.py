@@ -36,6 +36,7 @@ class SlotLimitedDownloader(Downloader):
             _schedule_coro(self._wait_for_download(slot, request, queue_dfd))
 
     def drop_not_held(self, slot: Slot) -> None:
+        """Fail the queued requests of sites this worker no longer holds; keep the others in order."""
         holds = self.crawler.spider.holds
         if all(holds(request) for request, _ in slot.queue):
             return
