@@ -51,6 +51,7 @@ from scrapy_redis import connection
 from scrapy_redis.spiders import RedisMixin
 
 from crawler.registry import Site
+from pipelines.contract import report_id_for
 
 LEASE = """
 local t = redis.call('TIME')
@@ -336,9 +337,9 @@ class SiteCountingScheduler(Scheduler):
                 return request
             self.spider.crawler.stats.inc_value("cluster/requests_dropped")
 
-    def waiting_sites(self) -> set[str]:
-        """Sites with a request of their current lease waiting here."""
-        return {site for site, round_ in self.waiting if self.spider.site_round.get(site) == round_}
+    def waiting_now(self) -> dict[str, int]:
+        """Per site, its requests of its current lease waiting here."""
+        return {site: n for (site, round_), n in self.waiting.items() if self.spider.site_round.get(site) == round_}
 
 
 class SiteRoundDupeFilter(RFPDupeFilter):
@@ -475,7 +476,7 @@ class DistributedSites(RedisMixin):
         if engine is None or getattr(engine, "_slot", None) is None:
             return
         moving = self.sites_in_flight()
-        busy = moving | engine._slot.scheduler.waiting_sites()
+        busy = moving | engine._slot.scheduler.waiting_now().keys()
         for name in list(self.leased):
             if name in self.leaving and name not in moving:
                 self.hand_over_site(name)
@@ -529,7 +530,7 @@ class DistributedSites(RedisMixin):
 
     def requests_left(self) -> dict[str, int]:
         """Per site held, its requests not started yet: waiting in the scheduler or in a download slot."""
-        left = {site: n for (site, round_), n in self.crawler.engine._slot.scheduler.waiting.items() if self.site_round.get(site) == round_}
+        left = self.crawler.engine._slot.scheduler.waiting_now()
         for slot in self.crawler.engine.downloader.slots.values():
             for request, _ in slot.queue:
                 site = request.meta.get("site")
@@ -565,28 +566,28 @@ class DistributedSites(RedisMixin):
 
     def hand_over_site(self, name: str) -> None:
         taker = self.leaving.pop(name)
-        self.leased.pop(name, None)
+        self.let_go(name)
         if self.work.hand_over(self.worker, name, taker, self.lease_seconds):
             self.crawler.stats.inc_value("cluster/sites_handed_over")
             self.logger.info("site %s: handed over to %s", name, taker or "the shared work")
-        self.sites.pop(name, None)
-        self.allowed_domains = sorted({s.host for s in self.sites.values()})
 
     def written_elsewhere(self, name: str, urls: list[str]) -> set[str]:
         """Of a site's report links, those some worker wrote already, for a site taken over or
         handed over (another worker crawled part of it): they are not fetched again."""
         if not self.distributed or name not in self.taken_from_others or not urls:
             return set()
-        from pipelines.contract import report_id_for
-
         ids = {url: report_id_for(url) for url in urls}
         written = self.work.written_of(sorted(set(ids.values())))
         return {url for url, report_id in ids.items() if report_id in written}
 
     def finish_site(self, name: str) -> None:
-        self.leased.pop(name, None)
+        self.let_go(name)
         if self.work.finish(self.worker, name):
             self.crawler.stats.inc_value("cluster/sites_done")
+
+    def let_go(self, name: str) -> None:
+        """This worker no longer holds the site (finished or handed over)."""
+        self.leased.pop(name, None)
         self.sites.pop(name, None)
         self.allowed_domains = sorted({s.host for s in self.sites.values()})
 

@@ -40,9 +40,9 @@ class SlotLimitedDownloader(Downloader):
         holds = self.crawler.spider.holds
         if all(holds(request) for request, _ in slot.queue):
             return
-        kept = [(request, deferred) for request, deferred in slot.queue if holds(request)]
-        dropped = [(request, deferred) for request, deferred in slot.queue if not holds(request)]
+        queued, dropped = list(slot.queue), []
         slot.queue.clear()
-        slot.queue.extend(kept)
+        for request, deferred in queued:
+            (slot.queue if holds(request) else dropped).append((request, deferred))
         for request, deferred in dropped:
             deferred.errback(Failure(IgnoreRequest(f"site {request.meta.get('site')} is no longer held by this worker")))
