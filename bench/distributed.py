@@ -7,8 +7,10 @@ a real redis-server, measured in one run:
    the compiled validator and with jsonschema, sink) on the portal's report pages, and the rest of
    the 1-process crawl's CPU time per report (download and the Scrapy path).
 2. ``--sites`` x ``--reports`` at ``--latency``, ``--rounds`` times: the crawl in one process
-   (no Redis; run twice, with the chain inline and in threads, the faster being the round's
-   baseline) against ``--workers`` workers on Redis. Figures: reports/s from the start of the
+   (no Redis; run twice, with the chain inline and in threads) against ``--workers`` workers on
+   Redis, odd rounds the 1-process crawls first, even rounds the workers first. The baseline is
+   the 1-process mode with the higher median rate over the rounds, each round compared with its
+   own run of that mode (see ``judged_rounds``). Figures: reports/s from the start of the
    processes to the last report written (start-up included, the idle wait before exit not), and
    the ratio of the workers' to the baseline's, per round and its median (target >= 1.7 for 2
    workers: the median is judged, since one round on a shared machine can be off by 20 %); the
@@ -23,7 +25,7 @@ a real redis-server, measured in one run:
    project's own delays and AutoThrottle (about one report a second a site), 1 process against the
    workers, once. Shown, not judged: here a worker is busy only when it holds enough sites.
 
-    python bench/distributed.py [--sites 50 --reports 40 --latency 0.2 --workers 2 --rounds 3 --memory-reports 10000 --polite-sites 240]
+    python bench/distributed.py [--sites 50 --reports 40 --latency 0.2 --workers 2 --rounds 5 --memory-reports 10000 --polite-sites 240]
 
 Exit status 1 when a target is missed.
 """
@@ -198,6 +200,11 @@ def process_table(label: str, run: dict) -> list[str]:
     return [f"| {label} {i + 1} | {p['max_rss_mb']:.0f} | {p['cpu_s']:.1f} | {p['status']} |" for i, p in enumerate(run["processes"])]
 
 
+def cpu_ms(run: dict) -> float:
+    """CPU milliseconds a report, all of the run's processes (start-up included)."""
+    return 1000 * sum(p["cpu_s"] for p in run["processes"]) / max(run["reports"], 1)
+
+
 def rate(run: dict, steady: bool = False) -> float:
     if steady:
         return (run["reports"] - 1) / run["steady_seconds"] if run["steady_seconds"] else 0.0
@@ -214,20 +221,46 @@ def on_fresh_portal(portal_size: tuple[int, int, float], registry: Path, crawl) 
 
 
 def one_round(args, tmp: Path, number: int) -> dict:
-    """The 1-process crawl both ways, then the workers, each on a fresh portal."""
+    """The 1-process crawl both ways and the workers, each on a fresh portal. Odd rounds run the
+    1-process crawls first, even rounds the workers first, so that a drift of the machine's speed
+    over the run (this VM's cores change speed) does not always favour the same side; the default
+    mode runs next to the workers either way."""
     size, registry, singles = (args.sites, args.reports, args.latency), tmp / "sites.csv", {}
-    for label, extra in SINGLE_PROCESS_MODES.items():
-        output = tmp / f"round-{number}-single-{len(singles)}" / "reports.jsonl"
-        singles[label] = on_fresh_portal(size, registry, partial(one_process, output=output, settings={**BENCH_SETTINGS, **extra}))
-    output = tmp / f"round-{number}-cluster" / "reports.jsonl"
-    cluster = on_fresh_portal(size, registry, partial(workers_run, output=output, workers=args.workers, settings=BENCH_SETTINGS))
-    best = max(singles, key=lambda label: rate(singles[label]))
-    single = singles[best]
-    return {
-        "singles": singles, "cluster": cluster, "best": best,
-        "ratio": rate(cluster) / rate(single),
-        "steady_ratio": rate(cluster, steady=True) / max(rate(s, steady=True) for s in singles.values()),
-    }
+    modes = list(SINGLE_PROCESS_MODES.items())
+
+    def run_singles(order: list) -> None:
+        for label, extra in order:
+            output = tmp / f"round-{number}-single-{len(singles)}" / "reports.jsonl"
+            singles[label] = on_fresh_portal(size, registry, partial(one_process, output=output, settings={**BENCH_SETTINGS, **extra}))
+
+    def run_cluster() -> dict:
+        output = tmp / f"round-{number}-cluster" / "reports.jsonl"
+        return on_fresh_portal(size, registry, partial(workers_run, output=output, workers=args.workers, settings=BENCH_SETTINGS))
+
+    if number % 2:
+        run_singles(modes[::-1])
+        cluster = run_cluster()
+    else:
+        cluster = run_cluster()
+        run_singles(modes)
+    return {"singles": dict(sorted(singles.items(), key=lambda pair: list(SINGLE_PROCESS_MODES).index(pair[0]))), "cluster": cluster}
+
+
+def judged_rounds(rounds: list[dict]) -> str:
+    """Set each round's ratios against the baseline and return the baseline's label.
+
+    The baseline is the 1-process mode with the higher median rate over all rounds, the setting a
+    user would pick, and each round compares the workers with that mode's run of the same round.
+    Taking, round by round, the faster of the two 1-process runs would set the workers' one run
+    against the luckier of two on a noisy machine: a bias against the workers. That figure is
+    kept as ``luckier_ratio`` (shown, not judged)."""
+    baseline = max(SINGLE_PROCESS_MODES, key=lambda label: statistics.median(rate(r["singles"][label]) for r in rounds))
+    for r in rounds:
+        single, cluster = r["singles"][baseline], r["cluster"]
+        r["ratio"] = rate(cluster) / rate(single)
+        r["steady_ratio"] = rate(cluster, steady=True) / rate(single, steady=True)
+        r["luckier_ratio"] = rate(cluster) / max(rate(s) for s in r["singles"].values())
+    return baseline
 
 
 POLITE_REPORTS, POLITE_LATENCY = 10, 0.5
@@ -265,20 +298,22 @@ def print_polite(args, runs: dict) -> list[str]:
     return run_failures([(f"polite run, {label}", run) for label, run in runs.items()], args.polite_sites * POLITE_REPORTS)
 
 
-def print_rounds(args, rounds: list[dict], load: float, ratio: float, steady_ratio: float) -> None:
+def print_rounds(args, rounds: list[dict], baseline: str, load: float, ratio: float, steady_ratio: float) -> None:
     print(f"## Crawl at scale: {args.sites} sites x {args.reports} reports, {args.latency} s a request, "
           f"{PER_DOMAIN} at once a host; {len(rounds)} rounds (load average before: {load:.1f})\n")
     print("| round | run | reports | seconds to last report | reports/s | first to last report (s) | steady reports/s "
-          "| exit after (s) | peak at once on a host |")
-    print("|---|---|---|---|---|---|---|---|---|")
+          "| exit after (s) | peak at once on a host | CPU ms a report |")
+    print("|---|---|---|---|---|---|---|---|---|---|")
     for number, r in enumerate(rounds, 1):
         runs = [(f"1 process, {label}", run) for label, run in r["singles"].items()]
         for label, run in [*runs, (f"{args.workers} workers (Redis)", r["cluster"])]:
             print(f"| {number} | {label} | {run['reports']} | {run['seconds']:.1f} | {rate(run):.1f} | {run['steady_seconds'] or 0:.1f} | "
-                  f"{rate(run, steady=True):.1f} | {run['exit_seconds']:.1f} | {run['peak']} |")
-    print("\nbaseline of each round: its faster 1-process run")
+                  f"{rate(run, steady=True):.1f} | {run['exit_seconds']:.1f} | {run['peak']} | {cpu_ms(run):.1f} |")
+    print(f"\nbaseline: 1 process, {baseline} (the 1-process mode with the higher median rate), its run in the same round; "
+          "odd rounds ran the 1-process crawls first, even rounds the workers first")
     print("ratio per round: " + ", ".join(f"{r['ratio']:.2f}x" for r in rounds)
-          + "; steady (first to last report): " + ", ".join(f"{r['steady_ratio']:.2f}x" for r in rounds))
+          + "; steady (first to last report): " + ", ".join(f"{r['steady_ratio']:.2f}x" for r in rounds)
+          + "; against the faster of the round's two 1-process runs (not judged): " + ", ".join(f"{r['luckier_ratio']:.2f}x" for r in rounds))
     print(f"ratio {args.workers} workers / 1 process, median of {len(rounds)}: {ratio:.2f}x (target >= {TARGET_RATIO}): "
           f"{'PASS' if ratio >= TARGET_RATIO else 'FAIL'}; steady rate ratio, median: {steady_ratio:.2f}x (not judged)")
 
@@ -296,7 +331,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--reports", type=int, default=40)
     parser.add_argument("--latency", type=float, default=0.2)
     parser.add_argument("--workers", type=int, default=2)
-    parser.add_argument("--rounds", type=int, default=3, help="1 process vs workers, this many times; the median ratio is judged")
+    parser.add_argument("--rounds", type=int, default=5, help="1 process vs workers, this many times; the median ratio is judged")
     parser.add_argument("--memory-reports", type=int, default=10000, help="reports of the one-worker memory run (0: skip)")
     parser.add_argument("--polite-sites", type=int, default=240, help="sites of the run with the project's delays (0: skip)")
     args = parser.parse_args(argv)
@@ -306,14 +341,15 @@ def main(argv: list[str] | None = None) -> int:
         tmp = Path(tmp)
         load = os.getloadavg()[0]
         rounds = [one_round(args, tmp, number) for number in range(1, max(1, args.rounds) + 1)]
+        baseline = judged_rounds(rounds)
         ratio = statistics.median(r["ratio"] for r in rounds)
         steady_ratio = statistics.median(r["steady_ratio"] for r in rounds)
         middle = sorted(rounds, key=lambda r: r["ratio"])[len(rounds) // 2]
-        single, cluster = middle["singles"][middle["best"]], middle["cluster"]
+        single, cluster = middle["singles"][baseline], middle["cluster"]
         singles = middle["singles"]
         split = stage_split(args.sites)
 
-        print_rounds(args, rounds, load, ratio, steady_ratio)
+        print_rounds(args, rounds, baseline, load, ratio, steady_ratio)
         ideal = ideal_seconds(args.reports, args.latency)
         print(
             f"latency-bound ideal: {ideal:.1f} s; in the median round, 1 process is {single['seconds'] / ideal:.1f}x it, "
@@ -327,8 +363,7 @@ def main(argv: list[str] | None = None) -> int:
         print("|---|---|---|---|")
         print("\n".join([line for label, run in singles.items() for line in process_table(f"1 process, {label}", run)] + process_table("worker", cluster)))
 
-        crawl_ms = 1000 * single["processes"][0]["cpu_s"] / max(single["reports"], 1)
-        cluster_ms = 1000 * sum(p["cpu_s"] for p in cluster["processes"]) / max(cluster["reports"], 1)
+        crawl_ms, cluster_ms = cpu_ms(single), cpu_ms(cluster)
         print(f"CPU a report: 1 process {crawl_ms:.1f} ms, {args.workers} workers {cluster_ms:.1f} ms (start-up of each process included); "
               f"with a core each, the CPU alone allows a ratio of {args.workers * crawl_ms / cluster_ms:.2f}x")
         stages = sum(v for k, v in split.items() if k != "schema (jsonschema)")
