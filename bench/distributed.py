@@ -243,7 +243,7 @@ def one_round(args, tmp: Path, number: int) -> dict:
     else:
         cluster = run_cluster()
         run_singles(modes)
-    return {"singles": dict(sorted(singles.items(), key=lambda pair: list(SINGLE_PROCESS_MODES).index(pair[0]))), "cluster": cluster}
+    return {"singles": {label: singles[label] for label in SINGLE_PROCESS_MODES}, "cluster": cluster}
 
 
 def judged_rounds(rounds: list[dict]) -> str:
