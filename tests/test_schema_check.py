@@ -99,3 +99,49 @@ def test_an_invalid_item_lists_every_problem(items):
     broken = dict(items[0], year="二〇二一", source={"kind": "exe", "url": None, "sha256": "XYZ"})
     fields = {field for field, _message in schema_errors(broken)}
     assert {"year", "source"} <= fields
+
+
+@pytest.fixture
+def cache_in(tmp_path, monkeypatch):
+    """``compiled_validator`` built afresh with its cache in ``tmp_path / "cache"`` (and afresh again after)."""
+    folder = tmp_path / "cache"
+    monkeypatch.setenv("REPORTS_CACHE_DIR", str(folder))
+    compiled_validator.cache_clear()
+    yield folder
+    compiled_validator.cache_clear()
+
+
+def verdicts(items) -> list[bool]:
+    return [compiled_says_valid(variant) for item in items[:2] for variant in list(variants(dict(item)))[:200]]
+
+
+def test_the_compiled_check_is_kept_and_read_back(items, cache_in):
+    expected = verdicts(items)
+    [kept] = cache_in.iterdir()
+    data, written = kept.read_bytes(), kept.stat().st_mtime_ns
+    compiled_validator.cache_clear()
+    assert verdicts(items) == expected
+    assert list(cache_in.iterdir()) == [kept] and kept.read_bytes() == data and kept.stat().st_mtime_ns == written
+
+
+def test_a_kept_file_cut_short_is_built_again(items, cache_in):
+    expected = verdicts(items)
+    [kept] = cache_in.iterdir()
+    whole = kept.read_bytes()
+    kept.write_bytes(whole[: len(whole) // 2])
+    compiled_validator.cache_clear()
+    assert verdicts(items) == expected
+    assert kept.read_bytes() == whole
+
+
+def test_a_folder_that_cannot_be_written_still_checks(items, tmp_path, monkeypatch):
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder", encoding="utf-8")
+    monkeypatch.setenv("REPORTS_CACHE_DIR", str(blocker / "cache"))
+    compiled_validator.cache_clear()
+    try:
+        assert all(compiled_says_valid(item) for item in items)
+        assert not compiled_says_valid(dict(items[0], year="二〇二一"))
+        assert sorted(p.name for p in tmp_path.iterdir()) == ["a-file"]
+    finally:
+        compiled_validator.cache_clear()
